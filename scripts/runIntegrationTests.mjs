@@ -1,0 +1,94 @@
+// Runs test/integration inside a real VS Code extension host.
+//   default:                          offline VS Code 1.100.3 (code-server from npm) + headless Chromium
+//   INFINIPOST_VSCODE_EXECUTABLE=...: a local desktop VS Code through @vscode/test-electron
+//   INFINIPOST_VSCODE_VERSION=stable: desktop VS Code downloaded by @vscode/test-electron
+// Exit code 0 only when every test passed; the runner's summary line is printed either way.
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from './lib/setup.mjs';
+import { launchChromium, startCodeServer, workbenchUrl } from './lib/offlineVscode.mjs';
+
+const TIMEOUT_MS = Number(process.env.INFINIPOST_TEST_TIMEOUT_MS ?? 20 * 60_000);
+const extensionTestsPath = join(repoRoot, 'out', 'test', 'integration', 'index.js');
+const keep = process.env.INFINIPOST_KEEP_TEST_ROOT === '1';
+
+function makeTestRoot() {
+  const root = mkdtempSync(join(tmpdir(), 'infinipost-it-'));
+  const workspace = join(root, 'workspace');
+  mkdirSync(workspace, { recursive: true });
+  writeFileSync(join(workspace, 'README.md'), '# Integration test workspace\n');
+  return { root, workspace };
+}
+
+async function runDesktop({ root, workspace }) {
+  const { runTests } = await import('@vscode/test-electron');
+  process.env.INFINIPOST_TEST_ROOT = root;
+  return runTests({
+    vscodeExecutablePath: process.env.INFINIPOST_VSCODE_EXECUTABLE || undefined,
+    version: process.env.INFINIPOST_VSCODE_VERSION || undefined,
+    extensionDevelopmentPath: repoRoot,
+    extensionTestsPath,
+    extensionTestsEnv: { INFINIPOST_TEST_ROOT: root },
+    launchArgs: [workspace, '--user-data-dir', join(root, 'user-data'), '--skip-welcome', '--disable-workspace-trust', '--use-inmemory-secretstorage'],
+  })
+    .then(() => 0)
+    .catch((error) => {
+      console.error(String(error));
+      return 1;
+    });
+}
+
+async function runOffline({ root, workspace }) {
+  process.env.INFINIPOST_TEST_ROOT = root; // inherited by the server's extension host
+  const server = await startCodeServer({ root, verbose: process.env.INFINIPOST_VERBOSE === '1' });
+  const browser = await launchChromium();
+  let finish;
+  const finished = new Promise((resolveExit) => (finish = resolveExit));
+  try {
+    const page = await browser.newPage();
+    await page.exposeFunction('codeAutomationLog', (_type, args) => {
+      const text = formatLog(args);
+      if (text.length > 0) process.stdout.write(text + '\n');
+    });
+    await page.exposeFunction('codeAutomationExit', (code) => finish(Number(code)));
+    page.on('pageerror', (error) => process.stderr.write(`[workbench] ${error.message}\n`));
+    const url = workbenchUrl({ port: server.port, folder: workspace, extensionDevelopmentPaths: [repoRoot], extensionTestsPath });
+    await page.goto(url);
+    const timeout = new Promise((resolveTimeout) =>
+      setTimeout(() => {
+        console.error(`Integration tests did not finish within ${TIMEOUT_MS / 1000} s`);
+        resolveTimeout(1);
+      }, TIMEOUT_MS).unref(),
+    );
+    return await Promise.race([finished, timeout]);
+  } finally {
+    await browser.close().catch(() => undefined);
+    await server.stop();
+  }
+}
+
+function formatLog(args) {
+  if (!Array.isArray(args)) return String(args ?? '');
+  if (typeof args[0] === 'string' && args.length > 1 && args[0].includes('%')) {
+    let index = 1;
+    const text = args[0].replace(/%[sdifoOjc%]/g, (spec) => (spec === '%%' ? '%' : spec === '%c' ? (index++, '') : String(args[index++])));
+    return [text, ...args.slice(index).map(String)].join(' ');
+  }
+  return args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg))).join(' ');
+}
+
+const testRoot = makeTestRoot();
+const desktop = Boolean(process.env.INFINIPOST_VSCODE_EXECUTABLE || process.env.INFINIPOST_VSCODE_VERSION);
+let code = 1;
+try {
+  code = desktop ? await runDesktop(testRoot) : await runOffline(testRoot);
+} catch (error) {
+  console.error(error instanceof Error ? error.stack : String(error));
+  code = 1;
+} finally {
+  if (!keep) rmSync(testRoot.root, { recursive: true, force: true });
+  else console.error(`kept test root: ${testRoot.root}`);
+}
+console.log(code === 0 ? 'Integration tests: PASSED' : `Integration tests: FAILED (exit code ${code})`);
+process.exit(code);

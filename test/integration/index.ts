@@ -1,0 +1,30 @@
+// extensionTestsPath module: VS Code calls run() inside the extension host once the window is up.
+import * as fs from 'fs';
+import * as path from 'path';
+
+// mocha 11 is CommonJS; the namespace import keeps working if a later major turns ESM-first.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const mochaModule = require('mocha');
+const Mocha: typeof import('mocha') = mochaModule.default ?? mochaModule;
+
+export async function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
+  const grep = process.env.INFINIPOST_TEST_GREP;
+  if (grep) mocha.grep(grep);
+  const files = fs
+    .readdirSync(__dirname, { recursive: true })
+    .map(String)
+    .filter((file) => file.endsWith('.test.js'))
+    .sort();
+  for (const file of files) {
+    mocha.addFile(path.join(__dirname, file));
+  }
+  await new Promise<void>((resolve, reject) => {
+    mocha.run((failures) => {
+      const stats = mocha.suite.total();
+      console.log(`Integration summary: ${stats} tests, ${failures} failed`);
+      if (failures > 0) reject(new Error(`${failures} integration test(s) failed`));
+      else resolve();
+    });
+  });
+}
