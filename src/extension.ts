@@ -1,12 +1,25 @@
 import * as vscode from 'vscode';
+import { registerCommands } from './shared/commandRegistry';
+import { createLogger } from './shared/logger';
+import { createVaultServices, registerVault, registerVaultStatusBar } from './vault/registerVault';
 
-export function activate(context: vscode.ExtensionContext): void {
-  const output = vscode.window.createOutputChannel('Infinipost', { log: true });
-  context.subscriptions.push(output);
-  const pkg = context.extension.packageJSON as { contributes: { commands: { command: string }[] } };
-  for (const { command } of pkg.contributes.commands) {
-    context.subscriptions.push(vscode.commands.registerCommand(command, () => output.show()));
-  }
+/** Only in VS Code's extension test mode: the secret store, so tests can play a second window. */
+export interface TestHooks {
+  secrets: vscode.SecretStorage;
+}
+
+export function activate(context: vscode.ExtensionContext): { testHooks?: TestHooks } {
+  const channel = vscode.window.createOutputChannel('Infinipost', { log: true });
+  const logger = createLogger(channel);
+  const services = createVaultServices(context, logger);
+
+  const commands = {
+    ...registerVault(context, services, logger),
+    'infinipost.showOutput': () => logger.show(),
+  };
+  registerVaultStatusBar(context, services);
+  context.subscriptions.push(channel, registerCommands(commands, logger));
+  return context.extensionMode === vscode.ExtensionMode.Test ? { testHooks: { secrets: context.secrets } } : {};
 }
 
 export function deactivate(): void {}

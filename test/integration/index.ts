@@ -20,9 +20,9 @@ export async function run(): Promise<void> {
     mocha.addFile(path.join(__dirname, file));
   }
   await new Promise<void>((resolve, reject) => {
-    mocha.run((failures) => {
-      const stats = mocha.suite.total();
-      console.log(`Integration summary: ${stats} tests, ${failures} failed`);
+    const runner = mocha.run((failures) => {
+      const stats = runner.stats;
+      console.log(`Integration summary: ${stats?.passes ?? 0} passed, ${failures} failed, ${stats?.pending ?? 0} pending`);
       if (failures > 0) reject(new Error(`${failures} integration test(s) failed`));
       else resolve();
     });

@@ -1,0 +1,50 @@
+import * as vscode from 'vscode';
+import { KeyMetadata } from '../core/keyIndex';
+import { keyPrefix } from '../core/keyTypes';
+import { KeyVault, VaultError } from './keyVault';
+
+/** The masked form of a stored key, from its metadata alone. */
+export function maskedKeyOf(entry: Pick<KeyMetadata, 'mode' | 'last4'>): string {
+  return `${keyPrefix(entry.mode)}…${entry.last4}`;
+}
+
+
+/** A tree node or `{ name }` / `{ id }` argument, as commands receive them. */
+export type KeyTarget = { id?: unknown; name?: unknown; keyId?: unknown } | undefined;
+
+/** Resolves a command argument to a stored key; throws a clear error when it names no key. */
+export function keyFromArgument(vault: KeyVault, arg: KeyTarget): KeyMetadata | undefined {
+  if (!arg || typeof arg !== 'object') return undefined;
+  const id = typeof arg.keyId === 'string' ? arg.keyId : typeof arg.id === 'string' ? arg.id : undefined;
+  if (id) {
+    const entry = vault.get(id);
+    if (entry) return entry;
+  }
+  if (typeof arg.name === 'string') {
+    const entry = vault.findByName(arg.name);
+    if (!entry) throw new VaultError(`No stored key is named "${arg.name.slice(0, 64)}".`);
+    return entry;
+  }
+  if (id) throw new VaultError('That key is no longer stored.');
+  return undefined;
+}
+
+/** Lets the user pick a stored key; undefined when cancelled or the vault is empty (after offering to add one). */
+export async function pickKey(vault: KeyVault, placeHolder: string, activeId?: string): Promise<KeyMetadata | undefined> {
+  await vault.ready();
+  const entries = vault.list();
+  if (entries.length === 0) {
+    const add = await vscode.window.showInformationMessage('No Infinipost API keys are stored yet.', 'Add API Key');
+    if (add) await vscode.commands.executeCommand('infinipost.addKey');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    entries.map((entry) => ({
+      label: `${entry.id === activeId ? '$(pass-filled)' : '$(key)'} ${entry.name}`,
+      description: `${maskedKeyOf(entry)} · ${entry.environment} · ${entry.mode.toUpperCase()}`,
+      entry,
+    })),
+    { placeHolder, matchOnDescription: true, title: 'Infinipost API Keys' },
+  );
+  return picked?.entry;
+}

@@ -1,0 +1,73 @@
+import * as vscode from 'vscode';
+import { KeyMetadata } from '../core/keyIndex';
+import { formatAge } from '../core/rotation';
+import { ActiveKeys } from './activeKeys';
+import { maskedKeyOf } from './keyPicker';
+import { KeyVault } from './keyVault';
+
+/** A key in the "API Keys" view; commands receive it as their argument. */
+export class KeyNode extends vscode.TreeItem {
+  constructor(readonly keyId: string, entry: KeyMetadata, isActive: boolean, now: Date) {
+    super(entry.name, vscode.TreeItemCollapsibleState.None);
+    const masked = maskedKeyOf(entry);
+    const mode = entry.mode.toUpperCase();
+    const age = formatAge(entry.createdAt, now);
+    this.id = entry.id;
+    this.description = `${masked} · ${entry.environment} · ${mode} · ${age}${isActive ? ' · active' : ''}`;
+    this.contextValue = `infinipost.key.${isActive ? 'active' : 'inactive'}.${entry.mode}`;
+    this.iconPath = iconFor(entry, isActive);
+    const check = entry.lastCheck
+      ? `Last check: ${entry.lastCheck.status} (${new Date(entry.lastCheck.at).toLocaleString()})\n\n${entry.lastCheck.message}`
+      : 'Not checked yet: use Test to check it against the Infinipost API.';
+    this.tooltip = new vscode.MarkdownString(
+      `**${escapeMarkdown(entry.name)}**${isActive ? ' — active' : ''}\n\n` +
+        `\`${masked}\` · ${entry.environment} · ${mode}\n\nAdded ${new Date(entry.createdAt).toLocaleDateString()} (${age})\n\n${escapeMarkdown(check)}`,
+    );
+    this.accessibilityInformation = {
+      label: `${entry.name}, ${entry.mode} key ending ${entry.last4}, ${entry.environment}, added ${age}${isActive ? ', active' : ''}${entry.lastCheck ? `, last check ${entry.lastCheck.status}` : ''}`,
+    };
+  }
+}
+
+function iconFor(entry: KeyMetadata, isActive: boolean): vscode.ThemeIcon {
+  const status = entry.lastCheck?.status;
+  if (status === 'valid') return new vscode.ThemeIcon(isActive ? 'pass-filled' : 'pass', new vscode.ThemeColor('testing.iconPassed'));
+  if (status === 'expired' || status === 'invalid' || status === 'unauthorized' || status === 'forbidden') {
+    return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+  }
+  if (status) return new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+  return new vscode.ThemeIcon(isActive ? 'key' : 'circle-outline');
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
+
+export class KeyTreeProvider implements vscode.TreeDataProvider<KeyNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(private readonly vault: KeyVault, private readonly active: ActiveKeys, private readonly now: () => Date = () => new Date()) {
+    this.disposables.push(vault.onDidChange(() => this.changed.fire()), active.onDidChange(() => this.changed.fire()));
+  }
+
+  dispose(): void {
+    this.disposables.forEach((d) => d.dispose());
+  }
+
+  getTreeItem(node: KeyNode): vscode.TreeItem {
+    return node;
+  }
+
+  async getChildren(node?: KeyNode): Promise<KeyNode[]> {
+    if (node) return [];
+    try {
+      await this.vault.ready();
+    } catch {
+      return []; // the welcome view explains; the failure was already reported
+    }
+    const now = this.now();
+    return this.vault.list().map((entry) => new KeyNode(entry.id, entry, this.active.isActiveAnywhere(entry.id), now));
+  }
+}

@@ -1,0 +1,58 @@
+import * as vscode from 'vscode';
+import { ActiveKeys } from './activeKeys';
+import { maskedKeyOf } from './keyPicker';
+import { KeyVault } from './keyVault';
+
+/** What the injection feature tells the status bar about the active key. */
+export interface InjectionStatus {
+  /** e.g. "injected into new terminals as INFINIPOST_API_KEY" or why not. */
+  describe(): { injected: boolean; text: string };
+  onDidChange: vscode.Event<void>;
+}
+
+/** The status bar item: environment and TEST/LIVE of the active key; click selects another. */
+export function registerStatusBar(deps: { vault: KeyVault; active: ActiveKeys; injection?: InjectionStatus }): vscode.Disposable {
+  const item = vscode.window.createStatusBarItem('infinipost.activeKey', vscode.StatusBarAlignment.Left, 50);
+  item.name = 'Infinipost Active Key';
+  item.command = 'infinipost.selectKey';
+  const update = () => {
+    const entry = deps.active.get(activeFolder());
+    const injection = deps.injection?.describe();
+    if (!entry) {
+      item.text = '$(key) Infinipost';
+      item.tooltip = deps.vault.list().length ? 'No active Infinipost key. Click to select one.' : 'No Infinipost key stored. Click to select or add one.';
+      item.backgroundColor = undefined;
+      item.accessibilityInformation = { label: 'Infinipost: no active key. Select a key.' };
+    } else {
+      const mode = entry.mode === 'live' ? 'LIVE' : 'TEST';
+      const terminal = injection?.injected ? ' $(terminal)' : '';
+      item.text = `$(key) ${entry.environment} · ${mode}${terminal}`;
+      const tooltip = new vscode.MarkdownString(
+        `**Infinipost active key:** ${entry.name}\n\n\`${maskedKeyOf(entry)}\` · ${entry.environment} · ${mode}\n\n` +
+          `${injection ? injection.text + '\n\n' : ''}Click to select another key.`,
+      );
+      tooltip.supportThemeIcons = true;
+      item.tooltip = tooltip;
+      item.backgroundColor = entry.mode === 'live' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+      item.accessibilityInformation = {
+        label: `Infinipost active key ${entry.name}, ${entry.environment}, ${mode}${injection?.injected ? ', injected into terminals' : ''}. Select another key.`,
+      };
+    }
+    item.show();
+  };
+  const subscriptions = [
+    item,
+    deps.vault.onDidChange(update),
+    deps.active.onDidChange(update),
+    vscode.window.onDidChangeActiveTextEditor(update),
+    ...(deps.injection ? [deps.injection.onDidChange(update)] : []),
+  ];
+  void deps.vault.ready().then(update, update);
+  update();
+  return vscode.Disposable.from(...subscriptions);
+}
+
+function activeFolder(): vscode.WorkspaceFolder | undefined {
+  const uri = vscode.window.activeTextEditor?.document.uri;
+  return uri ? vscode.workspace.getWorkspaceFolder(uri) : undefined;
+}

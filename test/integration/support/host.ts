@@ -1,0 +1,65 @@
+import * as vscode from 'vscode';
+import type { TestHooks } from '../../../src/extension';
+
+export const EXTENSION_ID = 'infinipost.infinipost-vscode';
+
+/** Activates the extension under test and returns its test-mode hooks. */
+export async function activateExtension(): Promise<TestHooks> {
+  const extension = vscode.extensions.getExtension<{ testHooks?: TestHooks }>(EXTENSION_ID);
+  if (!extension) throw new Error(`${EXTENSION_ID} is not loaded in this host`);
+  const api = await extension.activate();
+  if (!api.testHooks) throw new Error('the extension host is not in test mode');
+  return api.testHooks;
+}
+
+export interface KeyDescription {
+  name: string;
+  environment: string;
+  mode: string;
+  maskedKey: string;
+  active: boolean;
+}
+
+export async function listKeys(): Promise<KeyDescription[]> {
+  const result = await vscode.commands.executeCommand<{ keys: KeyDescription[] }>('infinipost.refreshKeys');
+  return result.keys;
+}
+
+/** Removes every stored key so each test starts from an empty vault. */
+export async function removeAllKeys(): Promise<void> {
+  for (const key of await listKeys()) {
+    await vscode.commands.executeCommand('infinipost.removeKey', { name: key.name });
+  }
+}
+
+/** Waits until `check` returns a truthy value (polling visible state, not sleeping blindly). */
+export async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Asserts that `value` (anything JSON-serialisable) carries no piece of `key`'s body. */
+export function assertNoKeyMaterial(value: unknown, key: string): void {
+  const text = typeof value === 'string' ? value : JSON.stringify(value ?? null);
+  const body = key.replace(/^sk_(live|test)_/, '');
+  for (let i = 0; i + 8 <= body.length; i++) {
+    if (text.includes(body.slice(i, i + 8))) {
+      throw new Error(`key material leaked: ${text.replace(body.slice(i, i + 8), '<LEAK>')}`);
+    }
+  }
+}
+
+/** executeCommand as a real Promise (assert.rejects wants one). */
+export function run<T = unknown>(command: string, ...args: unknown[]): Promise<T> {
+  return Promise.resolve(vscode.commands.executeCommand<T>(command, ...args));
+}
