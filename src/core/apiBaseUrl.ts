@@ -1,0 +1,44 @@
+// The base URL decides where keys are sent. A mistake here leaks the key in the clear (http),
+// to a log (credentials or a query string in the URL) or to someone else's server, so the
+// value is validated strictly; the setting itself must not be settable by a workspace.
+
+/** Where key checks go when nothing else is configured. */
+export const DEFAULT_API_BASE_URL = 'https://api.infinipost.co';
+
+// Plain http is fine only when traffic never leaves the machine (a local mock or proxy).
+const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** Validates and normalizes the API base URL (no trailing slash); an empty value means the default. */
+export function validateApiBaseUrl(value: string): { url?: string; error?: string } {
+  // Messages never repeat the value: it may hold credentials.
+  const trimmed = value.trim();
+  if (trimmed === '') {
+    return { url: DEFAULT_API_BASE_URL };
+  }
+  // The URL parser silently drops tabs and line breaks inside a value; refuse instead of guessing.
+  if (/[\s\u0000-\u001f\u007f]/.test(trimmed)) {
+    return { error: 'The API base URL must not contain spaces or line breaks.' };
+  }
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    return { error: `The API base URL is not a valid URL. Use a full address such as ${DEFAULT_API_BASE_URL}.` };
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))) {
+    return {
+      error: 'The API base URL must start with https:// so the key is encrypted in transit (http:// is allowed only for localhost).',
+    };
+  }
+  if (url.username !== '' || url.password !== '') {
+    return { error: 'The API base URL must not contain a user name or password. Remove the part before "@".' };
+  }
+  if (url.search !== '' || url.hash !== '' || /[?#]/.test(trimmed)) {
+    return { error: 'The API base URL must not contain a query (?…) or fragment (#…). Use only the address and path.' };
+  }
+  if (url.hostname === '') {
+    return { error: `The API base URL has no host name. Use a full address such as ${DEFAULT_API_BASE_URL}.` };
+  }
+  const path = url.pathname.replace(/\/+$/, '');
+  return { url: `${url.protocol}//${url.host}${path}` };
+}

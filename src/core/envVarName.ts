@@ -1,0 +1,76 @@
+// The variable name decides where the key lands in every terminal, task and debug session.
+// A name that programs read for their own behaviour would hand the key to the loader, the
+// shell or the runtime instead (and break them), so those names are refused.
+
+/** The variable the key is injected as when the setting is empty or refused. */
+export const DEFAULT_ENV_VAR_NAME = 'INFINIPOST_API_KEY';
+
+export const MAX_ENV_VAR_NAME_LENGTH = 128;
+
+const SETTING = 'infinipost.environmentVariable';
+const FALLBACK = `Using the default ${DEFAULT_ENV_VAR_NAME} instead.`;
+
+// Exact names, compared upper-case (Windows treats variable names case-insensitively).
+const RESERVED_NAMES: ReadonlySet<string> = new Set([
+  // Search paths and loaders (several also covered by a prefix below; named so the message is exact)
+  'LD_PRELOAD', 'LD_LIBRARY_PATH', 'LD_AUDIT', 'NODE_OPTIONS', 'NODE_PATH', 'NODE_EXTRA_CA_CERTS',
+  'PYTHONPATH', 'PYTHONSTARTUP', 'PYTHONHOME', 'SSL_CERT_FILE', 'SSL_CERT_DIR',
+  'PATH', 'PATHEXT', 'CDPATH', 'CLASSPATH', 'GCONV_PATH', 'HOSTALIASES', 'LOCALDOMAIN', 'RES_OPTIONS',
+  // Shells and terminals
+  'BASH_ENV', 'ENV', 'HOME', 'SHELL', 'SHELLOPTS', 'BASHOPTS', 'IFS', 'PS0', 'PS1', 'PS2', 'PS3', 'PS4',
+  'PROMPT_COMMAND', 'ZDOTDIR', 'GLOBIGNORE', 'HISTFILE', 'TERM', 'COLORTERM', 'PWD', 'OLDPWD', 'COMSPEC',
+  'EDITOR', 'VISUAL', 'PAGER', 'DISPLAY', 'TZ',
+  // Identity and system locations
+  'USER', 'USERNAME', 'LOGNAME', 'USERPROFILE', 'APPDATA', 'LOCALAPPDATA', 'SYSTEMROOT', 'WINDIR', 'PSMODULEPATH',
+  'TMPDIR', 'TMP', 'TEMP', 'LANG', 'LANGUAGE',
+  // Runtimes
+  'RUBYOPT', 'RUBYLIB', 'PERL5LIB', 'PERL5OPT', 'PERLLIB', 'PERL5DB', 'JAVA_TOOL_OPTIONS', '_JAVA_OPTIONS',
+  'JDK_JAVA_OPTIONS', 'JAVA_HOME', 'GOFLAGS', 'GOPATH', 'GOROOT', 'GOPROXY', 'RUSTFLAGS', 'RUSTC_WRAPPER',
+  'CC', 'CXX', 'CFLAGS', 'CXXFLAGS', 'LDFLAGS', 'MAKEFLAGS', 'OPENSSL_CONF', 'GLIBC_TUNABLES',
+  // Network and TLS
+  'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'NO_PROXY', 'FTP_PROXY', 'CURL_CA_BUNDLE', 'REQUESTS_CA_BUNDLE',
+  // Credential helpers
+  'SSH_AUTH_SOCK', 'SSH_ASKPASS', 'SUDO_ASKPASS',
+]);
+
+// Whole families of variables that configure a program rather than carry data for it.
+const RESERVED_PREFIXES: readonly string[] = [
+  'LD_', 'DYLD_', 'LC_', 'GIT_', 'NODE_', 'NPM_CONFIG_', 'YARN_', 'ELECTRON_', 'VSCODE_', 'PYTHON', 'PIP_',
+  'RUBY', 'GEM_', 'BUNDLE_', 'DOTNET_', 'COMPLUS_', 'CORECLR_', 'CARGO_', 'SSL_', 'XDG_', 'MALLOC_',
+];
+
+/** Checks the `infinipost.environmentVariable` setting; returns why it is refused (the default is then used), or undefined. */
+export function validateEnvVarName(name: string): string | undefined {
+  // Messages never repeat the value unless it is one of our own reserved words: people do paste
+  // keys into settings, and a key body is itself a syntactically valid variable name.
+  if (name === '') {
+    return `The setting ${SETTING} is empty. ${FALLBACK}`;
+  }
+  if (/sk_(?:live|test)_/i.test(name)) {
+    return `The setting ${SETTING} contains an API key. It takes a variable name only: remove the key from your settings and store it in the Infinipost key vault. ${FALLBACK}`;
+  }
+  if (looksLikeSecretValue(name)) {
+    return `The setting ${SETTING} looks like a secret value, not a variable name. Remove it from your settings and use a name such as ${DEFAULT_ENV_VAR_NAME}. ${FALLBACK}`;
+  }
+  if (name.length > MAX_ENV_VAR_NAME_LENGTH) {
+    return `The setting ${SETTING} is longer than ${MAX_ENV_VAR_NAME_LENGTH} characters. ${FALLBACK}`;
+  }
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+    return `The setting ${SETTING} must be a variable name made of letters, digits and underscores, not starting with a digit. ${FALLBACK}`;
+  }
+  const upper = name.toUpperCase();
+  if (RESERVED_NAMES.has(upper)) {
+    return `The setting ${SETTING} cannot be ${upper}: programs read that variable to decide how they run. ${FALLBACK}`;
+  }
+  const prefix = RESERVED_PREFIXES.find((candidate) => upper.startsWith(candidate));
+  if (prefix) {
+    return `The setting ${SETTING} cannot start with ${prefix}: programs read those variables to decide how they run. ${FALLBACK}`;
+  }
+  return undefined;
+}
+
+// A key body without its prefix is a valid identifier too. Variable names are words joined by
+// underscores; a long run mixing lower case, upper case and digits with no underscore is not.
+function looksLikeSecretValue(name: string): boolean {
+  return /^[A-Za-z0-9]{16,}$/.test(name) && /[a-z]/.test(name) && /[A-Z]/.test(name) && /[0-9]/.test(name);
+}

@@ -1,0 +1,83 @@
+import * as assert from 'assert';
+import { DEFAULT_ENV_VAR_NAME, validateEnvVarName } from '../../src/core/envVarName';
+import { liveKey, randomBody, seededRandom, testKey } from '../support/testKeys';
+
+function assertRefused(name: string, pattern?: RegExp): string {
+  const message = validateEnvVarName(name);
+  assert.ok(message, `expected ${JSON.stringify(name)} to be refused`);
+  assert.match(message, /infinipost\.environmentVariable/);
+  assert.match(message, new RegExp(`default ${DEFAULT_ENV_VAR_NAME} instead`));
+  if (pattern) {
+    assert.match(message, pattern);
+  }
+  return message;
+}
+
+describe('validateEnvVarName', () => {
+  it('accepts ordinary variable names', () => {
+    for (const name of [DEFAULT_ENV_VAR_NAME, 'INFINIPOST_KEY', 'infinipost_api_key', '_PRIVATE', 'A', 'A1_B2', 'MY_APP_INFINIPOST', 'apiKey', 'x'.repeat(128)]) {
+      assert.strictEqual(validateEnvVarName(name), undefined, name);
+    }
+  });
+  it('refuses names that are not identifiers', () => {
+    for (const name of ['1ABC', 'A-B', 'A B', ' A', 'A\n', 'A=B', 'A.B', '$A', 'ÄPI_KEY']) {
+      assertRefused(name, /letters, digits and underscores/);
+    }
+  });
+  it('refuses an empty name', () => {
+    assertRefused('', /empty/);
+  });
+  it('refuses names over 128 characters', () => {
+    assertRefused('A'.repeat(129), /128/);
+  });
+  it('refuses variables that change how programs run, in any case', () => {
+    const reserved = [
+      'PATH', 'path', 'Path', 'LD_PRELOAD', 'LD_LIBRARY_PATH', 'LD_AUDIT', 'NODE_OPTIONS', 'NODE_PATH', 'PYTHONPATH',
+      'PYTHONSTARTUP', 'PYTHONHOME', 'RUBYOPT', 'RUBYLIB', 'PERL5LIB', 'PERL5OPT', 'JAVA_TOOL_OPTIONS', '_JAVA_OPTIONS',
+      'BASH_ENV', 'ENV', 'HOME', 'SHELL', 'IFS', 'PS4', 'PROMPT_COMMAND', 'ZDOTDIR', 'SSL_CERT_FILE',
+      'NODE_EXTRA_CA_CERTS', 'HTTP_PROXY', 'https_proxy', 'TMPDIR', 'LANG', 'TERM', 'USER', 'ComSpec',
+    ];
+    for (const name of reserved) {
+      const message = assertRefused(name, /decide how they run/);
+      assert.ok(message.includes(name.toUpperCase()), message);
+    }
+  });
+  it('refuses whole families by prefix', () => {
+    for (const [name, prefix] of [
+      ['DYLD_INSERT_LIBRARIES', 'DYLD_'],
+      ['dyld_library_path', 'DYLD_'],
+      ['GIT_SSH_COMMAND', 'GIT_'],
+      ['GIT_ASKPASS', 'GIT_'],
+      ['LC_ALL', 'LC_'],
+      ['LD_BIND_NOW', 'LD_'],
+      ['NODE_TLS_REJECT_UNAUTHORIZED', 'NODE_'],
+      ['npm_config_registry', 'NPM_CONFIG_'],
+      ['PYTHONBREAKPOINT', 'PYTHON'],
+      ['ELECTRON_RUN_AS_NODE', 'ELECTRON_'],
+      ['CORECLR_PROFILER', 'CORECLR_'],
+    ]) {
+      const message = assertRefused(name, /cannot start with/);
+      assert.ok(message.includes(prefix), message);
+    }
+  });
+  it('refuses a pasted key without repeating it', () => {
+    const random = seededRandom(12);
+    for (let i = 0; i < 20; i++) {
+      const body = randomBody(24 + i, random);
+      for (const value of [liveKey(body), testKey(body), 'SK_LIVE_' + body.toUpperCase()]) {
+        const message = assertRefused(value, /API key/);
+        assert.ok(!message.includes(body.slice(0, 8)) && !message.includes(body.toUpperCase().slice(0, 8)), message);
+      }
+    }
+  });
+  it('refuses a bare key body, which is also a valid identifier, without repeating it', () => {
+    const body = 'Ab1' + randomBody(29, seededRandom(13));
+    const message = assertRefused(body, /secret value/);
+    assert.ok(!message.includes(body.slice(3, 11)), message);
+  });
+  it('never repeats an invalid value', () => {
+    const odd = 'my key ' + randomBody(20, seededRandom(14));
+    const message = assertRefused(odd);
+    assert.ok(!message.includes(odd.slice(7, 15)), message);
+  });
+});
