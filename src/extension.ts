@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './shared/commandRegistry';
+import { registerInjection } from './injection/keyInjection';
 import { createLogger } from './shared/logger';
 import { createVaultServices, registerVault, registerVaultStatusBar } from './vault/registerVault';
 
@@ -13,11 +14,13 @@ export function activate(context: vscode.ExtensionContext): { testHooks?: TestHo
   const logger = createLogger(channel);
   const services = createVaultServices(context, logger);
 
+  const injection = registerInjection(context, { ...services, logger });
   const commands = {
     ...registerVault(context, services, logger),
+    ...injection.commands,
     'infinipost.showOutput': () => logger.show(),
   };
-  registerVaultStatusBar(context, services);
+  registerVaultStatusBar(context, services, injection.status);
   context.subscriptions.push(channel, registerCommands(commands, logger));
   return context.extensionMode === vscode.ExtensionMode.Test ? { testHooks: { secrets: context.secrets } } : {};
 }

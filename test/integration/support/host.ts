@@ -33,7 +33,7 @@ export async function removeAllKeys(): Promise<void> {
 }
 
 /** Waits until `check` returns a truthy value (polling visible state, not sleeping blindly). */
-export async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<T> {
+export async function waitFor<T>(check: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

@@ -1,0 +1,176 @@
+// Puts the active key into new integrated terminals (task terminals included) through the
+// environment variable collection, and into launch configurations through a debug configuration
+// provider. The collection is never persistent: VS Code would otherwise write the value in plain
+// text to workspace storage. Values are re-applied from SecretStorage on every activation.
+import * as vscode from 'vscode';
+import { KeyMetadata } from '../core/keyIndex';
+import { affects, environmentVariableName, injectKeyEnabled } from '../shared/config';
+import { CommandTable } from '../shared/commandRegistry';
+import { Logger } from '../shared/logger';
+import { ActiveKeys } from '../vault/activeKeys';
+import { maskedKeyOf } from '../vault/keyPicker';
+import { KeyVault } from '../vault/keyVault';
+import { InjectionStatus } from '../vault/statusBar';
+
+const LIVE_ALLOWED_STATE = 'infinipost.liveInjectionAllowed';
+
+export interface InjectionDeps {
+  vault: KeyVault;
+  active: ActiveKeys;
+  collection: vscode.GlobalEnvironmentVariableCollection;
+  workspaceState: vscode.Memento;
+  logger: Logger;
+}
+
+/** Why the active key is or is not in new terminals; also what the debug provider follows. */
+type Decision =
+  | { inject: true; entry: KeyMetadata; variable: string }
+  | { inject: false; reason: string; entry?: KeyMetadata; needsLiveConsent?: boolean };
+
+export class KeyInjection implements InjectionStatus, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private summary: { injected: boolean; text: string } = { injected: false, text: 'Checking whether a key can be injected…' };
+  private applying: Promise<void> = Promise.resolve();
+  private askedLiveConsent = new Set<string>();
+  private warnedVariable: string | undefined;
+  private applied: string | undefined;
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly deps: InjectionDeps) {
+    deps.collection.persistent = false;
+    deps.collection.clear(); // drops anything an older version persisted
+    this.disposables.push(
+      deps.vault.onDidChange(() => this.refresh()),
+      deps.active.onDidChange(() => this.refresh()),
+      vscode.workspace.onDidChangeConfiguration((e) => affects(e, 'terminal.injectKey', 'environmentVariable') && this.refresh()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh()),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.refresh()),
+      vscode.debug.registerDebugConfigurationProvider('*', { resolveDebugConfiguration: (folder, config) => this.resolveDebugConfiguration(folder, config) }),
+    );
+  }
+
+  dispose(): void {
+    this.deps.collection.clear();
+    this.disposables.forEach((d) => d.dispose());
+  }
+
+  describe(): { injected: boolean; text: string } {
+    return this.summary;
+  }
+
+  /** Re-applies the collection; calls are serialised so the last state always wins. */
+  refresh(): Promise<void> {
+    this.applying = this.applying.then(() => this.apply()).catch((error) => this.deps.logger.error(`Terminal injection failed: ${String(error)}`));
+    return this.applying;
+  }
+
+  /** Remembers that the user accepts a live key in this workspace's terminals. */
+  async allowLive(entry: KeyMetadata): Promise<void> {
+    const allowed = this.deps.workspaceState.get<string[]>(LIVE_ALLOWED_STATE) ?? [];
+    if (!allowed.includes(entry.id)) await this.deps.workspaceState.update(LIVE_ALLOWED_STATE, [...allowed, entry.id]);
+    await this.refresh();
+  }
+
+  decide(folder?: vscode.WorkspaceFolder): Decision {
+    const entry = this.deps.active.get(folder);
+    if (!vscode.workspace.isTrusted) return { inject: false, entry, reason: 'Not injected: this workspace is in Restricted Mode. Trust it to give terminals the key.' };
+    if (!injectKeyEnabled()) return { inject: false, entry, reason: 'Not injected: `infinipost.terminal.injectKey` is off.' };
+    if (!entry) return { inject: false, reason: 'No active key, so terminals get none.' };
+    const variable = environmentVariableName();
+    if (variable.problem && this.warnedVariable !== variable.problem) {
+      this.warnedVariable = variable.problem;
+      void vscode.window.showWarningMessage(`Infinipost: ${variable.problem}`, 'Open Settings').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'infinipost.environmentVariable');
+      });
+    }
+    if (entry.mode === 'live' && !(this.deps.workspaceState.get<string[]>(LIVE_ALLOWED_STATE) ?? []).includes(entry.id)) {
+      return { inject: false, entry, needsLiveConsent: true, reason: 'Live key not injected yet: confirm once for this workspace ("Infinipost: Allow Live Key in Terminals for This Workspace").' };
+    }
+    return { inject: true, entry, variable: variable.value };
+  }
+
+  private async apply(): Promise<void> {
+    await this.deps.vault.ready().catch(() => undefined);
+    const { collection } = this.deps;
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    // Multi-root: each folder's terminals get that folder's key; otherwise one window-wide entry.
+    const targets: Array<{ folder?: vscode.WorkspaceFolder; env: vscode.EnvironmentVariableCollection }> =
+      folders.length > 1 ? folders.map((folder) => ({ folder, env: collection.getScoped({ workspaceFolder: folder }) })) : [{ env: collection }];
+    const decisions = targets.map((target) => ({ ...target, decision: this.decide(target.folder) }));
+    // Rewriting an unchanged collection would still show "relaunch terminal" hints, so compare first.
+    const wanted = JSON.stringify(decisions.map(({ folder, decision }) => [folder?.uri.toString(), decision.inject ? [decision.variable, decision.entry.id] : decision.reason]));
+    if (wanted === this.applied) return;
+    this.applied = wanted;
+    collection.clear();
+    const lines: string[] = [];
+    let injected = false;
+    for (const { decision, ...target } of decisions) {
+      const where = target.folder ? `${target.folder.name}: ` : '';
+      if (!decision.inject) {
+        lines.push(where + decision.reason);
+        if (decision.needsLiveConsent && decision.entry) this.askLiveConsent(decision.entry);
+        continue;
+      }
+      const key = await this.deps.vault.secret(decision.entry.id);
+      if (!key) {
+        lines.push(`${where}Not injected: the key "${decision.entry.name}" is missing from secret storage.`);
+        continue;
+      }
+      target.env.replace(decision.variable, key);
+      target.env.description = new vscode.MarkdownString(
+        `Infinipost: \`${decision.variable}\` is the ${decision.entry.mode} key "${decision.entry.name}" (\`${maskedKeyOf(decision.entry)}\`, ${decision.entry.environment})`,
+      );
+      injected = true;
+      lines.push(`${where}New terminals, tasks and debug sessions get \`${maskedKeyOf(decision.entry)}\` as \`${decision.variable}\`.`);
+      this.deps.logger.info(`Injecting "${decision.entry.name}" (${maskedKeyOf(decision.entry)}) as ${decision.variable}${target.folder ? ` for ${target.folder.name}` : ''}.`);
+    }
+    this.summary = { injected, text: lines.join('\n\n') };
+    this.changed.fire();
+  }
+
+  private askLiveConsent(entry: KeyMetadata): void {
+    if (this.askedLiveConsent.has(entry.id)) return;
+    this.askedLiveConsent.add(entry.id);
+    void vscode.window
+      .showWarningMessage(
+        `The active key "${entry.name}" (${maskedKeyOf(entry)}) is a live key. Give it to new terminals and debug sessions in this workspace? Every program started there can read it.`,
+        'Allow in This Workspace',
+        'Not Now',
+      )
+      .then((choice) => {
+        if (choice === 'Allow in This Workspace') void this.allowLive(entry);
+      });
+  }
+
+  private async resolveDebugConfiguration(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): Promise<vscode.DebugConfiguration> {
+    if (config.request !== 'launch') return config;
+    const decision = this.decide(folder);
+    if (!decision.inject) return config;
+    const env = config.env && typeof config.env === 'object' ? (config.env as Record<string, unknown>) : {};
+    if (Object.prototype.hasOwnProperty.call(env, decision.variable)) return config; // the configuration decides for itself
+    const key = await this.deps.vault.secret(decision.entry.id);
+    if (!key) return config;
+    return { ...config, env: { ...env, [decision.variable]: key } };
+  }
+}
+
+/** Starts injection and returns its status (for the status bar) and command. */
+export function registerInjection(context: vscode.ExtensionContext, deps: Omit<InjectionDeps, 'collection' | 'workspaceState'>): { status: KeyInjection; commands: CommandTable } {
+  const injection = new KeyInjection({ ...deps, collection: context.environmentVariableCollection, workspaceState: context.workspaceState });
+  context.subscriptions.push(injection);
+  void injection.refresh();
+  return {
+    status: injection,
+    commands: {
+      'infinipost.allowLiveKeyInjection': async () => {
+        await deps.vault.ready();
+        const entry = deps.active.get(vscode.window.activeTextEditor ? vscode.workspace.getWorkspaceFolder(vscode.window.activeTextEditor.document.uri) : undefined);
+        if (!entry) return { allowed: false, reason: 'No active key.' };
+        await injection.allowLive(entry);
+        const summary = injection.describe();
+        return { allowed: true, name: entry.name, injected: summary.injected };
+      },
+    },
+  };
+}
