@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerApiCheck } from './apiCheck/registerApiCheck';
 import { registerCommands } from './shared/commandRegistry';
 import { registerInjection } from './injection/keyInjection';
 import { createLogger } from './shared/logger';
@@ -18,6 +19,7 @@ export function activate(context: vscode.ExtensionContext): { testHooks?: TestHo
   const commands = {
     ...registerVault(context, services, logger),
     ...injection.commands,
+    ...registerApiCheck(context, services, logger),
     'infinipost.showOutput': () => logger.show(),
   };
   registerVaultStatusBar(context, services, injection.status);

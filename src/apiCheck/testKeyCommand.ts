@@ -1,0 +1,151 @@
+// "Infinipost: Test API Key": GET {apiBaseUrl}/v1/accounts with the key, explained. The key goes
+// to the user-configured API URL only; results keep status and message, never the key.
+import * as vscode from 'vscode';
+import { KeyCheckResult } from '../core/apiCheck';
+import { CheckKeyOptions, CheckKeyResult } from '../core/apiClient';
+import { keyModeOf } from '../core/keyFormat';
+import { KeyMetadata } from '../core/keyIndex';
+import { maskKey } from '../core/mask';
+import { apiBaseUrl, apiTimeoutMs, workspaceOverrides } from '../shared/config';
+import { CommandTable } from '../shared/commandRegistry';
+import { Logger } from '../shared/logger';
+import { ActiveKeys } from '../vault/activeKeys';
+import { KeyTarget, keyFromArgument, maskedKeyOf, pickKey } from '../vault/keyPicker';
+import { KeyVault, VaultError } from '../vault/keyVault';
+
+/** What scripted callers get: no key material. */
+export interface TestKeyResult {
+  status: KeyCheckResult['status'];
+  httpStatus?: number;
+  accounts?: number;
+  message: string;
+}
+
+export interface TestKeyDeps {
+  vault: KeyVault;
+  active: ActiveKeys;
+  logger: Logger;
+  checkKey: (key: string, options: CheckKeyOptions) => Promise<CheckKeyResult>;
+}
+
+const KEY_AT = /sk_(?:live|test)_[A-Za-z0-9]+/g;
+
+/** The key literal covering a position in a document, for "Test this key" on a hard-coded key. */
+async function literalAt(arg: { uri?: unknown; line?: unknown; character?: unknown }): Promise<string | undefined> {
+  if (typeof arg.uri !== 'string' || typeof arg.line !== 'number' || typeof arg.character !== 'number') return undefined;
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(arg.uri));
+  if (arg.line < 0 || arg.line >= document.lineCount) throw new VaultError('That position is outside the document.');
+  const text = document.lineAt(arg.line).text;
+  for (const match of text.matchAll(KEY_AT)) {
+    if (match.index! <= arg.character && arg.character <= match.index! + match[0].length) return match[0];
+  }
+  throw new VaultError('There is no Infinipost key at that position.');
+}
+
+export function testKeyCommands(deps: TestKeyDeps): CommandTable {
+  const { vault, active, logger } = deps;
+  let warnedOverride = false;
+
+  async function check(key: string, label: string): Promise<CheckKeyResult> {
+    const base = apiBaseUrl();
+    if (base.problem) void vscode.window.showWarningMessage(`Infinipost: ${base.problem}`);
+    const overridden = workspaceOverrides().filter((setting) => setting === 'apiBaseUrl' || setting === 'api.timeoutSeconds');
+    if (overridden.length && !warnedOverride) {
+      warnedOverride = true;
+      logger.warn(`Ignored workspace settings ${overridden.map((s) => `infinipost.${s}`).join(', ')}: only your user settings decide where keys are sent.`);
+      void vscode.window.showWarningMessage(
+        `Infinipost: this workspace's settings try to change where keys are sent (infinipost.${overridden[0]}). That is ignored: only your user settings decide.`,
+      );
+    }
+    const timeoutMs = apiTimeoutMs();
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Infinipost: testing ${label}…`, cancellable: true },
+      async (_progress, token) => {
+        const controller = new AbortController();
+        const subscription = token.onCancellationRequested(() => controller.abort());
+        try {
+          const result = await deps.checkKey(key, { baseUrl: base.value, timeoutMs, signal: controller.signal, userAgent: 'infinipost-vscode' });
+          logger.info(`Checked ${maskKey(key)} at ${result.url || base.value}: ${result.status}${result.httpStatus ? ` (HTTP ${result.httpStatus})` : ''} in ${result.durationMs} ms.${result.detail ? ` ${result.detail}` : ''}`);
+          return result;
+        } finally {
+          subscription.dispose();
+        }
+      },
+    );
+  }
+
+  function present(result: KeyCheckResult, entry: KeyMetadata | undefined, label: string): void {
+    const text = `Infinipost: ${label}: ${result.message}`;
+    if (result.status === 'valid') {
+      void vscode.window.showInformationMessage(text);
+      return;
+    }
+    if (result.status === 'cancelled') return;
+    const actions: string[] = [];
+    if (result.nextStep === 'rotate' && entry) actions.push('Rotate Key');
+    if (result.nextStep === 'replaceOrRemove' && entry) actions.push('Replace Key', 'Remove Key');
+    if (result.nextStep === 'checkSettings') actions.push('Open Settings');
+    if (result.nextStep === 'retryLater' || result.status === 'timeout' || result.status === 'network') actions.push('Retry');
+    actions.push('Show Log');
+    const show = result.nextStep === 'retryLater' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+    void show(text, ...actions).then((choice) => {
+      const target = entry ? { name: entry.name } : undefined;
+      if (choice === 'Rotate Key' || choice === 'Replace Key') void vscode.commands.executeCommand('infinipost.rotateKey', target);
+      if (choice === 'Remove Key') void vscode.commands.executeCommand('infinipost.removeKey', entry ? entry : undefined);
+      if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'infinipost.apiBaseUrl');
+      if (choice === 'Retry') void vscode.commands.executeCommand('infinipost.testKey', target);
+      if (choice === 'Show Log') logger.show();
+    });
+  }
+
+  async function testKey(arg?: unknown): Promise<TestKeyResult | undefined> {
+    await vault.ready();
+    const literal = arg && typeof arg === 'object' ? await literalAt(arg as Record<string, unknown>) : undefined;
+    let entry: KeyMetadata | undefined;
+    let key: string | undefined;
+    let label: string;
+    if (literal) {
+      key = literal;
+      label = `the hard-coded key ${maskKey(literal)}`;
+    } else {
+      entry = keyFromArgument(vault, arg as KeyTarget) ?? (arg === undefined ? active.get() : undefined);
+      entry ??= await pickKey(vault, 'Select the key to test', active.get()?.id);
+      if (!entry) return undefined;
+      key = await vault.secret(entry.id);
+      if (!key) throw new VaultError(`The key "${entry.name}" is missing from secret storage. Remove it and add it again.`);
+      label = `"${entry.name}" (${maskedKeyOf(entry)})`;
+    }
+    if (!keyModeOf(key)) throw new VaultError('That is not an Infinipost key.');
+    const result = await check(key, label);
+    if (entry && result.status !== 'cancelled') {
+      await vault.recordCheck(entry.id, { status: result.status, message: result.message }).catch((error) => logger.warn(String(error)));
+    }
+    present(result, entry, label);
+    const reply: TestKeyResult = { status: result.status, message: result.message };
+    if (result.httpStatus !== undefined) reply.httpStatus = result.httpStatus;
+    if (result.accounts !== undefined) reply.accounts = result.accounts;
+    return reply;
+  }
+
+  return { 'infinipost.testKey': testKey };
+}
+
+/** "Test this key" next to each hard-coded key finding: checks the literal without storing it. */
+export class TestLiteralCodeActions implements vscode.CodeActionProvider {
+  static readonly kinds = [vscode.CodeActionKind.QuickFix];
+
+  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    return context.diagnostics
+      .filter((d) => d.source === 'Infinipost' && /^hardcoded-(live|test)-key$/.test(String(typeof d.code === 'object' ? d.code.value : d.code)))
+      .map((diagnostic) => {
+        const action = new vscode.CodeAction('Test this key against the Infinipost API (without storing it)', vscode.CodeActionKind.QuickFix);
+        action.diagnostics = [diagnostic];
+        action.command = {
+          command: 'infinipost.testKey',
+          title: 'Test this key',
+          arguments: [{ uri: document.uri.toString(), line: diagnostic.range.start.line, character: diagnostic.range.start.character }],
+        };
+        return action;
+      });
+  }
+}

@@ -1,0 +1,142 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { ApiSimulator, SimulatedKey, startApiSimulator } from '../simulator/apiSimulator';
+import { liveKey, testKey } from '../support/testKeys';
+import { activateExtension, assertNoKeyMaterial, listKeys, removeAllKeys, run } from './support/host';
+
+interface TestKeyResult {
+  status: string;
+  httpStatus?: number;
+  accounts?: number;
+  message: string;
+}
+
+const config = () => vscode.workspace.getConfiguration('infinipost');
+
+describe('test a key against the API simulator', () => {
+  let api: ApiSimulator;
+
+  async function storeAndTest(name: string, key: string, behaviour?: SimulatedKey): Promise<TestKeyResult> {
+    if (behaviour) api.setKey(key, behaviour);
+    await run('infinipost.addKey', { name, key });
+    const result = await run<TestKeyResult>('infinipost.testKey', { name });
+    assertNoKeyMaterial(result, key);
+    return result;
+  }
+
+  before(async () => {
+    await activateExtension();
+    api = await startApiSimulator({});
+    await config().update('apiBaseUrl', api.url, vscode.ConfigurationTarget.Global);
+    await config().update('api.timeoutSeconds', 2, vscode.ConfigurationTarget.Global);
+  });
+  beforeEach(removeAllKeys);
+  after(async () => {
+    await removeAllKeys();
+    await config().update('apiBaseUrl', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('api.timeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
+    await api.close();
+  });
+
+  it('reports a valid test key with its accounts and the 10-account limit, and records the check', async () => {
+    const key = testKey();
+    const result = await storeAndTest('Dev', key, { kind: 'valid', accounts: 25 });
+    assert.deepStrictEqual([result.status, result.httpStatus, result.accounts], ['valid', 200, 10]);
+    assert.match(result.message, /10/);
+    const request = api.requests[api.requests.length - 1];
+    assert.strictEqual(request.path, '/v1/accounts');
+    assert.strictEqual(request.authorization, `Bearer sk_test_…${key.slice(-4)}`);
+    const keys = await listKeys();
+    assert.strictEqual(keys.length, 1);
+  });
+
+  it('reports a valid live key', async () => {
+    const result = await storeAndTest('Prod', liveKey(), { kind: 'valid', accounts: 12 });
+    assert.deepStrictEqual([result.status, result.accounts], ['valid', 12]);
+    assert.match(result.message, /live/);
+  });
+
+  it('explains unknown, expired and forbidden keys', async () => {
+    const unknown = await storeAndTest('Unknown', testKey());
+    assert.deepStrictEqual([unknown.status, unknown.httpStatus], ['invalid', 401]);
+    assert.match(unknown.message, /replace it|remove it/i);
+    const expired = await storeAndTest('Expired', testKey(), { kind: 'expired' });
+    assert.deepStrictEqual([expired.status, expired.httpStatus], ['expired', 401]);
+    assert.match(expired.message, /rotate/i);
+    const forbidden = await storeAndTest('Forbidden', testKey(), { kind: 'forbidden' });
+    assert.deepStrictEqual([forbidden.status, forbidden.httpStatus], ['forbidden', 403]);
+  });
+
+  it('explains rate limits, server errors and answers that are not the documented JSON', async () => {
+    const limited = await storeAndTest('Limited', testKey(), { kind: 'rateLimited', retryAfter: '42' });
+    assert.deepStrictEqual([limited.status, limited.httpStatus], ['rateLimited', 429]);
+    assert.match(limited.message, /42 seconds/);
+    const broken = await storeAndTest('Broken', testKey(), { kind: 'serverError', status: 503 });
+    assert.deepStrictEqual([broken.status, broken.httpStatus], ['serverError', 503]);
+    const odd = await storeAndTest('Odd', testKey(), { kind: 'notJson' });
+    assert.strictEqual(odd.status, 'unexpectedResponse');
+  });
+
+  it('gives up on a server that never answers, and cuts off an endless body', async () => {
+    const started = Date.now();
+    const hung = await storeAndTest('Hung', testKey(), { kind: 'hang' });
+    assert.strictEqual(hung.status, 'timeout');
+    assert.ok(Date.now() - started < 8000, 'the 2 s timeout applies');
+    const endless = await storeAndTest('Endless', testKey(), { kind: 'endlessBody' });
+    assert.strictEqual(endless.status, 'unexpectedResponse');
+  });
+
+  it('does not follow a redirect with the key', async () => {
+    const elsewhere = await startApiSimulator({});
+    try {
+      const result = await storeAndTest('Redirected', testKey(), { kind: 'redirect', location: `${elsewhere.url}/v1/accounts` });
+      assert.strictEqual(result.status, 'redirected');
+      assert.strictEqual(elsewhere.requests.length, 0, 'the redirect target must never be contacted');
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
+  it('reports a refused connection as network trouble', async () => {
+    const gone = await startApiSimulator({});
+    const url = gone.url;
+    await gone.close();
+    await config().update('apiBaseUrl', url, vscode.ConfigurationTarget.Global);
+    try {
+      const result = await storeAndTest('Offline', testKey());
+      assert.strictEqual(result.status, 'network');
+    } finally {
+      await config().update('apiBaseUrl', api.url, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('ignores a workspace setting that tries to send keys elsewhere', async () => {
+    const attacker = await startApiSimulator({});
+    const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const settingsFile = path.join(folder, '.vscode', 'settings.json');
+    fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+    fs.writeFileSync(settingsFile, JSON.stringify({ 'infinipost.apiBaseUrl': attacker.url }));
+    try {
+      // Wait until VS Code has read the file, so the test proves the value is ignored, not unseen.
+      for (let i = 0; i < 100 && config().inspect('apiBaseUrl')?.workspaceValue === undefined; i++) await new Promise((r) => setTimeout(r, 50));
+      const before = api.requests.length;
+      const result = await storeAndTest('Dev', testKey(), { kind: 'valid' });
+      assert.strictEqual(result.status, 'valid');
+      assert.strictEqual(attacker.requests.length, 0, 'the workspace-chosen server must never see a request');
+      assert.strictEqual(api.requests.length, before + 1);
+    } finally {
+      fs.rmSync(path.dirname(settingsFile), { recursive: true, force: true });
+      await attacker.close();
+    }
+  });
+
+  it('tests the active key when called without arguments', async () => {
+    const key = testKey();
+    api.setKey(key, { kind: 'valid', accounts: 2 });
+    await run('infinipost.addKey', { name: 'Active', key });
+    const result = await run<TestKeyResult>('infinipost.testKey');
+    assert.deepStrictEqual([result.status, result.accounts], ['valid', 2]);
+  });
+});
