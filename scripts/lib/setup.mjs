@@ -74,7 +74,7 @@ export function ensureCodeServer() {
   if (existsSync(join(codeServerDir, '.installed'))) {
     return codeServerEntry;
   }
-  log(`installing VS Code ${CODE_SERVER_VERSION} (npm package code-server) into ${codeServerDir}; this takes about two minutes once`);
+  log(`installing code-server ${CODE_SERVER_VERSION} (VS Code 1.100.3, from the npm registry) into ${codeServerDir}; this takes about two minutes once`);
   const staging = `${codeServerDir}.partial`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
