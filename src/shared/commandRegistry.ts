@@ -4,9 +4,12 @@ import { Logger, errorMessage } from './logger';
 export type CommandHandler = (arg?: unknown, ...rest: unknown[]) => Promise<unknown> | unknown;
 export type CommandTable = Record<string, CommandHandler>;
 
-/** Plain objects are scripted calls (`executeCommand(id, { name })`); tree nodes and no argument mean a person clicked. */
+/**
+ * Plain objects are scripted calls (`executeCommand(id, { name })`); tree nodes, no argument, or
+ * `{ interactive: true }` (what quick fixes pass) mean a person clicked.
+ */
 function isScripted(arg: unknown): boolean {
-  return !!arg && typeof arg === 'object' && Object.getPrototypeOf(arg) === Object.prototype;
+  return !!arg && typeof arg === 'object' && Object.getPrototypeOf(arg) === Object.prototype && (arg as { interactive?: unknown }).interactive !== true;
 }
 
 /**

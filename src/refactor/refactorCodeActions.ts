@@ -1,0 +1,65 @@
+// Quick fixes on hard-coded key diagnostics: the preferred "Move key to Infinipost vault and use
+// <env read>", "Move key to .env" for config files (and as an alternative), a per-file fix-all,
+// and `source.fixAll.infinipost` for editor.codeActionsOnSave. Actions carry a command with the
+// key's position only: the command stores the key before the literal leaves the file.
+import * as vscode from 'vscode';
+import { envReadFor } from '../core/envReadRefactor';
+import { detectKeys } from '../core/keyDetector';
+import { allowList, environmentVariableName } from '../shared/config';
+import { isEnvFile } from '../detection/detectionService';
+import { isKeyDiagnosticCode } from '../detection/diagnostics';
+import { KeyMover } from './moveKey';
+
+export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('infinipost');
+
+export class RefactorCodeActions implements vscode.CodeActionProvider {
+  static readonly kinds = [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND];
+
+  constructor(private readonly mover: KeyMover) {}
+
+  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    if (isEnvFile(document.uri)) return []; // keys belong in .env files; the detection feature handles tracked ones
+    const variable = environmentVariableName().value;
+    const read = envReadFor(document.languageId, variable);
+    const uri = document.uri.toString();
+    if (context.only && (context.only.contains(FIX_ALL_KIND) || FIX_ALL_KIND.contains(context.only))) {
+      return this.fixAll(document, read, variable, FIX_ALL_KIND);
+    }
+    const actions: vscode.CodeAction[] = [];
+    const text = document.getText();
+    for (const diagnostic of context.diagnostics.filter((d) => d.source === 'Infinipost' && isKeyDiagnosticCode(d.code))) {
+      const start = document.offsetAt(diagnostic.range.start);
+      const end = document.offsetAt(diagnostic.range.end);
+      const position = { uri, line: diagnostic.range.start.line, character: diagnostic.range.start.character, interactive: true };
+      const rewritable = read !== undefined && this.mover.plan(document, text, [{ start, end, key: text.slice(start, end), mode: 'live' }], variable) !== undefined;
+      if (rewritable) {
+        const action = new vscode.CodeAction(`Move key to Infinipost vault and use ${read}`, vscode.CodeActionKind.QuickFix);
+        action.diagnostics = [diagnostic];
+        action.isPreferred = true;
+        action.command = { command: 'infinipost.moveKeyToVault', title: action.title, arguments: [position] };
+        actions.push(action);
+      }
+      if (document.uri.scheme === 'file') {
+        const action = new vscode.CodeAction(`Move key to .env and reference \${${variable}}`, vscode.CodeActionKind.QuickFix);
+        action.diagnostics = [diagnostic];
+        action.isPreferred = !rewritable;
+        action.command = { command: 'infinipost.moveKeyToEnvFile', title: action.title, arguments: [position] };
+        actions.push(action);
+      }
+    }
+    if (actions.length > 0) actions.push(...this.fixAll(document, read, variable, vscode.CodeActionKind.QuickFix));
+    return actions;
+  }
+
+  private fixAll(document: vscode.TextDocument, read: string | undefined, variable: string, kind: vscode.CodeActionKind): vscode.CodeAction[] {
+    if (!read) return [];
+    const text = document.getText();
+    const { findings } = detectKeys(text, { allow: allowList(document.uri) });
+    // As a quick fix it is only worth offering for several keys; on save it runs for any.
+    if (findings.length === 0 || (kind === vscode.CodeActionKind.QuickFix && findings.length < 2)) return [];
+    if (!this.mover.plan(document, text, findings, variable)) return [];
+    const action = new vscode.CodeAction(`Move all ${findings.length} hard-coded keys in this file to the Infinipost vault`, kind);
+    action.command = { command: 'infinipost.moveKeyToVault', title: action.title, arguments: [{ uri: document.uri.toString(), all: true, interactive: kind !== FIX_ALL_KIND }] };
+    return [action];
+  }
+}

@@ -1,0 +1,167 @@
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { ApiSimulator, startApiSimulator } from '../simulator/apiSimulator';
+import { liveKey, testKey } from '../support/testKeys';
+import { activateExtension, assertNoKeyMaterial, listKeys, removeAllKeys, run, waitFor } from './support/host';
+
+const folder = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
+
+async function openWithKeyDiagnostics(file: string, content: string, count = 1): Promise<{ document: vscode.TextDocument; diagnostics: vscode.Diagnostic[] }> {
+  fs.writeFileSync(file, content);
+  const document = await vscode.workspace.openTextDocument(file);
+  await vscode.window.showTextDocument(document);
+  const diagnostics = await waitFor(() => {
+    const found = vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'Infinipost' && /hardcoded-/.test(String((d.code as { value: string })?.value ?? d.code)));
+    return found.length === count ? found : undefined;
+  }, `${count} key diagnostic(s) in ${path.basename(file)}`);
+  return { document, diagnostics };
+}
+
+/** Infinipost's code actions at a range (language servers add their own, e.g. TypeScript's "Extract to constant"). */
+async function actionsAt(document: vscode.TextDocument, range: vscode.Range, kind?: string): Promise<vscode.CodeAction[]> {
+  const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, range, kind)) ?? [];
+  return actions.filter((a) => a.command?.command.startsWith('infinipost.') || a.diagnostics?.some((d) => d.source === 'Infinipost'));
+}
+
+/** Applies a code action the way the lightbulb does: its edit, then its command. */
+async function apply(action: vscode.CodeAction): Promise<unknown> {
+  if (action.edit) assert.ok(await vscode.workspace.applyEdit(action.edit));
+  if (action.command) return vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
+  return undefined;
+}
+
+/** Runs a shell command in a real integrated terminal and returns what it wrote to its result file. */
+async function runInTerminal(command: (resultFile: string) => string): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'infinipost-run-'));
+  const result = path.join(dir, 'result');
+  const terminal = vscode.window.createTerminal({ name: 'infinipost-refactor-test', cwd: folder(), shellPath: '/bin/sh', shellArgs: ['-c', command(result)] });
+  try {
+    return await waitFor(() => (fs.existsSync(result) ? fs.readFileSync(result, 'utf8') : undefined), 'the program to finish', 20_000);
+  } finally {
+    terminal.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('one-click refactor', () => {
+  let api: ApiSimulator;
+  const created: string[] = [];
+
+  before(async () => {
+    await activateExtension();
+    api = await startApiSimulator({});
+    await vscode.workspace.getConfiguration('infinipost').update('apiBaseUrl', api.url, vscode.ConfigurationTarget.Global);
+  });
+  beforeEach(removeAllKeys);
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const file of created.splice(0)) fs.rmSync(file, { force: true, recursive: true });
+  });
+  after(async () => {
+    await removeAllKeys();
+    await vscode.workspace.getConfiguration('infinipost').update('apiBaseUrl', undefined, vscode.ConfigurationTarget.Global);
+    await api.close();
+  });
+
+  it('moves a key into the vault, rewrites the code, and the program still works in a new terminal', async () => {
+    const key = testKey();
+    api.setKey(key, { kind: 'valid', accounts: 4 });
+    const file = path.join(folder(), 'listAccounts.js');
+    created.push(file);
+    const program = [
+      `const apiKey = '${key}';`,
+      `fetch(process.argv[2] + '/v1/accounts', { headers: { Authorization: 'Bearer ' + apiKey } })`,
+      `  .then(async (res) => require('fs').writeFileSync(process.argv[3], res.status + ' ' + (await res.json()).data.length));`,
+      '',
+    ].join('\n');
+    const { document, diagnostics } = await openWithKeyDiagnostics(file, program);
+    const preferred = (await actionsAt(document, diagnostics[0].range)).filter((a) => a.isPreferred);
+    assert.strictEqual(preferred.length, 1, preferred.map((a) => a.title).join(' | '));
+    assert.strictEqual(preferred[0].title, 'Move key to Infinipost vault and use process.env.INFINIPOST_API_KEY');
+    assertNoKeyMaterial({ title: preferred[0].title, command: preferred[0].command }, key);
+
+    const result = await apply(preferred[0]);
+    assertNoKeyMaterial(result, key);
+    assert.strictEqual(document.getText(), program.replace(`'${key}'`, 'process.env.INFINIPOST_API_KEY'));
+    await document.save();
+    const keys = await listKeys();
+    assert.deepStrictEqual(keys.map((k) => [k.name, k.maskedKey, k.active]), [['listAccounts.js (test)', `sk_test_…${key.slice(-4)}`, true]]);
+    // One undo step brings the literal back (the key stays safely in the vault).
+    await vscode.commands.executeCommand('undo');
+    assert.ok(document.getText().includes(key));
+    await vscode.commands.executeCommand('redo');
+    assert.ok(!document.getText().includes(key));
+    await document.save();
+
+    const outcome = await runInTerminal((out) => `node listAccounts.js '${api.url}' '${out}'`);
+    assert.strictEqual(outcome, '200 4', 'the fixed program authenticates with the key from the environment');
+  });
+
+  it('reuses a key that is already stored and adds `import os` in Python', async () => {
+    const key = liveKey();
+    await run('infinipost.addKey', { name: 'Prod', key, environment: 'Production' });
+    const file = path.join(folder(), 'client.py');
+    created.push(file);
+    const { document, diagnostics } = await openWithKeyDiagnostics(file, `import json\n\nheaders = {"Authorization": f"Bearer ${key}"}\nprint(json.dumps(headers))\n`);
+    const preferred = (await actionsAt(document, diagnostics[0].range)).find((a) => a.isPreferred)!;
+    assert.strictEqual(preferred.title, 'Move key to Infinipost vault and use os.environ["INFINIPOST_API_KEY"]');
+    const result = (await apply(preferred)) as { stored: Array<{ alreadyStored: boolean; name: string }> };
+    assert.deepStrictEqual(result.stored.map((s) => [s.name, s.alreadyStored]), [['Prod', true]]);
+    const text = document.getText();
+    assert.ok(text.startsWith('import os\n') || /\nimport os\n/.test(text), text);
+    assert.ok(text.includes('os.environ["INFINIPOST_API_KEY"]') || text.includes("os.environ['INFINIPOST_API_KEY']"), text);
+    execFileSync('python3', ['-c', 'import ast,sys; ast.parse(sys.stdin.read())'], { input: text });
+    assert.strictEqual((await listKeys()).length, 1);
+  });
+
+  it('fixes every key in a file through source.fixAll.infinipost (editor.codeActionsOnSave)', async () => {
+    const [a, b] = [testKey(), testKey()];
+    const file = path.join(folder(), 'twoKeys.ts');
+    created.push(file);
+    const { document } = await openWithKeyDiagnostics(file, `export const a = "${a}";\nexport const b = \`Bearer ${b}\`;\n`, 2);
+    const fixAll = await actionsAt(document, new vscode.Range(0, 0, 0, 0), 'source.fixAll.infinipost');
+    assert.strictEqual(fixAll.length, 1);
+    await apply(fixAll[0]);
+    assert.strictEqual(document.getText(), 'export const a = process.env.INFINIPOST_API_KEY;\nexport const b = `Bearer ${process.env.INFINIPOST_API_KEY}`;\n');
+    assert.strictEqual((await listKeys()).length, 2);
+  });
+
+  it('moves a key in a config file to a git-ignored .env and references the variable', async () => {
+    const key = testKey();
+    const file = path.join(folder(), 'service.yaml');
+    created.push(file, path.join(folder(), '.env'), path.join(folder(), '.env.example'), path.join(folder(), '.gitignore'));
+    const { document, diagnostics } = await openWithKeyDiagnostics(file, `service:\n  api_key: ${key}\n`);
+    const actions = await actionsAt(document, diagnostics[0].range);
+    const preferred = actions.filter((a) => a.isPreferred);
+    assert.deepStrictEqual(preferred.map((a) => a.title), ['Move key to .env and reference ${INFINIPOST_API_KEY}']);
+    const result = await apply(preferred[0]);
+    assertNoKeyMaterial(result, key);
+    assert.ok(!document.getText().includes(key));
+    assert.ok(document.getText().includes('${INFINIPOST_API_KEY}'));
+    assert.match(fs.readFileSync(path.join(folder(), '.env'), 'utf8'), new RegExp(`^INFINIPOST_API_KEY=.?${key}.?$`, 'm'));
+    assert.match(fs.readFileSync(path.join(folder(), '.gitignore'), 'utf8'), /^\.env$/m);
+    const example = fs.readFileSync(path.join(folder(), '.env.example'), 'utf8');
+    assert.match(example, /^INFINIPOST_API_KEY=$/m);
+    assertNoKeyMaterial(example, key);
+  });
+
+  it('moves every hard-coded key in the workspace in one edit', async () => {
+    const [a, b] = [testKey(), testKey()];
+    const one = path.join(folder(), 'one.js');
+    const two = path.join(folder(), 'two.go');
+    created.push(one, two);
+    fs.writeFileSync(one, `module.exports = { key: '${a}' };\n`);
+    fs.writeFileSync(two, `package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("${b}") }\n`);
+    await run('infinipost.scanWorkspace');
+    const result = await run<{ files: number; keys: number }>('infinipost.fixAllInWorkspace', {});
+    assert.deepStrictEqual([result.files, result.keys], [2, 2]);
+    assert.strictEqual(fs.readFileSync(one, 'utf8'), 'module.exports = { key: process.env.INFINIPOST_API_KEY };\n');
+    const go = fs.readFileSync(two, 'utf8');
+    assert.ok(go.includes('os.Getenv("INFINIPOST_API_KEY")') && /"os"/.test(go), go);
+    assert.strictEqual((await listKeys()).length, 2);
+  });
+});
