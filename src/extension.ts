@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { registerApiCheck } from './apiCheck/registerApiCheck';
+import { registerDetection } from './detection/registerDetection';
 import { registerCommands } from './shared/commandRegistry';
 import { registerInjection } from './injection/keyInjection';
+import { registerRefactor } from './refactor/registerRefactor';
 import { createLogger } from './shared/logger';
 import { createVaultServices, registerVault, registerVaultStatusBar } from './vault/registerVault';
 
@@ -16,10 +18,13 @@ export function activate(context: vscode.ExtensionContext): { testHooks?: TestHo
   const services = createVaultServices(context, logger);
 
   const injection = registerInjection(context, { ...services, logger });
+  const detection = registerDetection(context, logger);
   const commands = {
     ...registerVault(context, services, logger),
     ...injection.commands,
+    ...detection.commands,
     ...registerApiCheck(context, services, logger),
+    ...registerRefactor(context, { ...services, detection: detection.service, logger }),
     'infinipost.showOutput': () => logger.show(),
   };
   registerVaultStatusBar(context, services, injection.status);

@@ -1,0 +1,332 @@
+// Owns the hard-coded key findings: open documents (linted as you type) and files on disk (from
+// the workspace scan), what git says about them, and the one diagnostic collection.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { FileKeyFinding } from '../core/fileScanner';
+import { containsKeyPrefix, detectKeys } from '../core/keyDetector';
+import { KeyMode } from '../core/keyTypes';
+import { maskKey } from '../core/mask';
+import { affects, allowList, severitySetting } from '../shared/config';
+import { Logger } from '../shared/logger';
+import { DetectedKey, KeyGitStatus, keyDiagnostics, toSeverity } from './diagnostics';
+import { GitFileState, GitStatus, relativePath } from './gitStatus';
+
+/** Documents in these schemes are checked: files on disk (local or remote) and unsaved ones, never output, git or diff views. */
+const CHECKED_SCHEMES = new Set(['file', 'untitled', 'vscode-remote']);
+const LINT_DELAY_MS = 150;
+
+interface RawKey {
+  range: vscode.Range;
+  mode: KeyMode;
+  key: string;
+}
+
+interface GitInfo {
+  state: GitFileState;
+  /** The file's path relative to its repository root. */
+  repositoryPath?: string;
+  /** Keys in the file's last commit; fetched only for tracked files that hold keys. */
+  committed?: Set<string>;
+}
+
+interface GitEntry {
+  info?: GitInfo;
+  /** False once git may have changed its answer. */
+  fresh: boolean;
+  pending?: Promise<void>;
+}
+
+export interface DetectionServiceDeps {
+  git: GitStatus;
+  logger: Logger;
+}
+
+/** Whether a file is a `.env` / `.env.*` file, where keys belong as long as git ignores it. */
+export function isEnvFile(uri: vscode.Uri): boolean {
+  const name = path.posix.basename(uri.path);
+  return name === '.env' || name.startsWith('.env.');
+}
+
+/**
+ * The current hard-coded keys, per file and for the workspace, and the diagnostics that show them.
+ * An open document's text wins over what the workspace scan read from disk.
+ */
+export class DetectionService implements vscode.Disposable {
+  private readonly collection: vscode.DiagnosticCollection;
+  private readonly changed = new vscode.EventEmitter<readonly vscode.Uri[]>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly documents = new Map<string, { uri: vscode.Uri; keys: RawKey[] }>();
+  private readonly scanned = new Map<string, { uri: vscode.Uri; keys: RawKey[] }>();
+  private readonly published = new Map<string, { keys: DetectedKey[]; signature: string }>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly gitInfo = new Map<string, GitEntry>();
+  private readonly gitPending = new Map<string, Promise<void>>();
+  private readonly allow = new Map<string, Set<string>>();
+
+  /** Fires with the files whose findings changed. */
+  readonly onDidChange: vscode.Event<readonly vscode.Uri[]> = this.changed.event;
+
+  constructor(private readonly deps: DetectionServiceDeps) {
+    this.collection = vscode.languages.createDiagnosticCollection('infinipost');
+    this.disposables.push(this.collection, this.changed);
+  }
+
+  /** Starts following documents: those already open (activation is onStartupFinished), opened, edited and closed. */
+  start(): void {
+    this.disposables.push(
+      vscode.workspace.onDidOpenTextDocument((document) => this.lintNow(document)),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.contentChanges.length > 0) this.lintSoon(event.document);
+      }),
+      vscode.workspace.onDidCloseTextDocument((document) => this.release(document.uri)),
+      // VS Code keeps a closed file's document alive for minutes; the person closing its last tab is done with it.
+      vscode.window.tabGroups.onDidChangeTabs((event) => this.tabsChanged(event)),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (affects(event, 'diagnostics.liveKeySeverity', 'diagnostics.testKeySeverity', 'diagnostics.allow')) {
+          this.allow.clear();
+          this.republishAll();
+        }
+      }),
+    );
+    for (const document of vscode.workspace.textDocuments) this.lintNow(document);
+  }
+
+  /**
+   * The keys currently reported in a file, in text order, whatever their severity setting (even `Off`);
+   * allowed keys and keys in .env files git ignores are not reported.
+   */
+  findingsFor(uri: vscode.Uri): readonly DetectedKey[] {
+    return this.published.get(uri.toString())?.keys ?? [];
+  }
+
+  /** Every key currently reported: open documents and files the workspace scan read. */
+  workspaceFindings(): readonly DetectedKey[] {
+    return [...this.published.values()].flatMap((entry) => entry.keys);
+  }
+
+  /** Resolves once every pending git answer (tracked, ignored, committed) is reflected in the findings. */
+  async gitSettled(): Promise<void> {
+    while (this.gitPending.size > 0) await Promise.all([...this.gitPending.values()]);
+  }
+
+  /** Records what the workspace scan read from disk for a file; no findings removes it. */
+  setScanFindings(uri: vscode.Uri, findings: readonly FileKeyFinding[]): void {
+    const id = uri.toString();
+    if (findings.length === 0) {
+      if (!this.scanned.delete(id)) return;
+    } else {
+      const keys = findings.map((f) => ({ mode: f.mode, key: f.key, range: new vscode.Range(f.line, f.character, f.line, f.character + (f.end - f.start)) }));
+      this.scanned.set(id, { uri, keys });
+    }
+    this.publish(uri);
+  }
+
+  /** The files for which the workspace scan holds findings. */
+  scannedUris(): vscode.Uri[] {
+    return [...this.scanned.values()].map((entry) => entry.uri);
+  }
+
+  /** Drops scan findings for a deleted file or folder (and everything under it). */
+  removeScanFindingsUnder(uri: vscode.Uri): void {
+    const id = uri.toString();
+    const prefix = id.endsWith('/') ? id : id + '/';
+    for (const [key, entry] of [...this.scanned]) {
+      if (key === id || key.startsWith(prefix)) {
+        this.scanned.delete(key);
+        this.publish(entry.uri);
+      }
+    }
+  }
+
+  /** Forgets what git said about files (under the given repository roots, or all) and asks again. */
+  invalidateGit(roots?: readonly string[]): void {
+    const prefixes = roots?.map((root) => (root.endsWith(path.sep) ? root : root + path.sep));
+    const files = new Map([...this.scanned, ...this.documents]);
+    for (const [id, entry] of this.gitInfo) {
+      const file = files.get(id);
+      if (!file) {
+        if (!entry.pending) this.gitInfo.delete(id);
+        continue;
+      }
+      if (prefixes && !prefixes.some((prefix) => file.uri.fsPath.startsWith(prefix))) continue;
+      entry.fresh = false;
+      // Asks git again; the current answer stays on screen until the new one arrives.
+      this.publish(file.uri);
+    }
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+
+  private lintSoon(document: vscode.TextDocument): void {
+    if (!CHECKED_SCHEMES.has(document.uri.scheme)) return;
+    const id = document.uri.toString();
+    clearTimeout(this.timers.get(id));
+    this.timers.set(
+      id,
+      setTimeout(() => {
+        this.timers.delete(id);
+        if (!document.isClosed) this.lintNow(document);
+      }, LINT_DELAY_MS),
+    );
+  }
+
+  private lintNow(document: vscode.TextDocument): void {
+    if (!CHECKED_SCHEMES.has(document.uri.scheme)) return;
+    const id = document.uri.toString();
+    clearTimeout(this.timers.get(id));
+    this.timers.delete(id);
+    const text = document.getText();
+    // Most documents hold no key prefix at all: one indexOf pass instead of a full detection.
+    const findings = containsKeyPrefix(text) ? detectKeys(text).findings : [];
+    const keys = findings.map((f) => ({ mode: f.mode, key: f.key, range: new vscode.Range(document.positionAt(f.start), document.positionAt(f.end)) }));
+    this.documents.set(id, { uri: document.uri, keys });
+    this.publish(document.uri);
+  }
+
+  private release(uri: vscode.Uri): void {
+    const id = uri.toString();
+    clearTimeout(this.timers.get(id));
+    this.timers.delete(id);
+    // What the scan read from disk takes over again; otherwise the entry goes away.
+    if (this.documents.delete(id)) this.publish(uri);
+  }
+
+  private tabsChanged(event: vscode.TabChangeEvent): void {
+    for (const uri of event.opened.flatMap(tabUris)) {
+      // A document kept alive after its tab closed comes back without an open event.
+      const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      if (document && !this.documents.has(uri.toString())) this.lintNow(document);
+    }
+    if (event.closed.length === 0) return;
+    const shown = new Set(vscode.window.tabGroups.all.flatMap((group) => group.tabs.flatMap(tabUris)).map((uri) => uri.toString()));
+    for (const uri of event.closed.flatMap(tabUris)) {
+      if (!shown.has(uri.toString())) this.release(uri);
+    }
+  }
+
+  private republishAll(): void {
+    for (const entry of [...this.documents.values(), ...this.scanned.values()]) this.publish(entry.uri);
+  }
+
+  private publish(uri: vscode.Uri): void {
+    const id = uri.toString();
+    const source = this.documents.get(id) ?? this.scanned.get(id);
+    let keys: DetectedKey[] | undefined = [];
+    if (source && source.keys.length > 0) {
+      keys = this.describe(uri, source.keys);
+      // Undefined: a .env file waits for git before it is flagged or not.
+      if (!keys) return;
+    }
+    const before = this.published.get(id);
+    if (!source) {
+      const entry = this.gitInfo.get(id);
+      if (entry && !entry.pending) this.gitInfo.delete(id);
+    }
+    if (keys.length === 0) {
+      this.collection.delete(uri);
+      if (this.published.delete(id)) this.changed.fire([uri]);
+      return;
+    }
+    const severities = {
+      live: toSeverity(severitySetting('liveKeySeverity', uri)),
+      test: toSeverity(severitySetting('testKeySeverity', uri)),
+    };
+    this.collection.set(uri, keyDiagnostics(keys, severities));
+    const signature = keys.map((k) => `${k.range.start.line}:${k.range.start.character}:${k.range.end.character}:${k.mode}:${k.git}:${k.maskedKey}`).join('|');
+    this.published.set(id, { keys, signature });
+    if (before?.signature !== signature) this.changed.fire([uri]);
+  }
+
+  private describe(uri: vscode.Uri, raw: readonly RawKey[]): DetectedKey[] | undefined {
+    const allow = this.allowFor(uri);
+    const kept = allow.size === 0 ? raw : raw.filter((k) => !allow.has(k.key) && !allow.has(k.key.slice(8)));
+    if (kept.length === 0) return [];
+    const envFile = isEnvFile(uri);
+    const info = this.gitFor(uri);
+    if (envFile) {
+      if (!info) return undefined;
+      // Outside any repository, ignored, or git unknown: a .env file is exactly where a key belongs.
+      if (info.state !== 'tracked' && info.state !== 'untracked') return [];
+    }
+    return kept.map((k) => ({
+      uri,
+      range: k.range,
+      mode: k.mode,
+      key: k.key,
+      maskedKey: maskKey(k.key),
+      git: gitStatusOf(info, k.key),
+      envFile,
+      repositoryPath: info?.repositoryPath,
+    }));
+  }
+
+  private allowFor(uri: vscode.Uri): Set<string> {
+    // Resource-scoped: one lookup per folder, not per keystroke.
+    const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.toString() ?? '';
+    let allow = this.allow.get(folder);
+    if (!allow) {
+      allow = new Set(allowList(uri).map((entry) => entry.trim()));
+      this.allow.set(folder, allow);
+    }
+    return allow;
+  }
+
+  // What git says about the file: undefined until first answered; a stale answer while it is asked
+  // again (each answer republishes the file).
+  private gitFor(uri: vscode.Uri): GitInfo | undefined {
+    if (uri.scheme !== 'file') return { state: 'outside' };
+    const id = uri.toString();
+    let entry = this.gitInfo.get(id);
+    if (!entry) {
+      entry = { fresh: false };
+      this.gitInfo.set(id, entry);
+    }
+    if (!entry.fresh && !entry.pending) {
+      const current = entry;
+      // Fresh from now on unless invalidated while git is asked; then the answer is asked again.
+      current.fresh = true;
+      current.pending = this.askGit(uri)
+        .then((info) => {
+          current.info = info;
+        })
+        .finally(() => {
+          current.pending = undefined;
+          this.gitPending.delete(id);
+          if (this.gitInfo.get(id) === current) this.publish(uri);
+        });
+      this.gitPending.set(id, current.pending);
+    }
+    return entry.info;
+  }
+
+  private async askGit(uri: vscode.Uri): Promise<GitInfo> {
+    try {
+      const state = await this.deps.git.stateOf(uri.fsPath);
+      const root = state === 'outside' || state === 'unknown' ? undefined : await this.deps.git.repositoryRoot(uri.fsPath);
+      return {
+        state,
+        repositoryPath: root ? relativePath(root, uri.fsPath) : undefined,
+        committed: state === 'tracked' ? await this.deps.git.committedKeys(uri.fsPath) : undefined,
+      };
+    } catch (error) {
+      this.deps.logger.warn(`Could not ask git about ${vscode.workspace.asRelativePath(uri)}: ${String(error)}`);
+      return { state: 'unknown' };
+    }
+  }
+}
+
+function tabUris(tab: vscode.Tab): vscode.Uri[] {
+  if (tab.input instanceof vscode.TabInputText) return [tab.input.uri];
+  if (tab.input instanceof vscode.TabInputTextDiff) return [tab.input.modified];
+  return [];
+}
+
+function gitStatusOf(info: GitInfo | undefined, key: string): KeyGitStatus {
+  if (!info) return 'unknown';
+  if (info.state === 'tracked') return info.committed?.has(key) ? 'committed' : 'tracked';
+  return info.state;
+}

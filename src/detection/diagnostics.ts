@@ -1,0 +1,114 @@
+// Turns detected keys into Problems entries: codes, links, severities, messages, and a cap per file.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { KeyMode } from '../core/keyTypes';
+import { SeveritySetting } from '../shared/config';
+
+/** The `source` of every Infinipost diagnostic. */
+export const DIAGNOSTIC_SOURCE = 'Infinipost';
+
+/** Diagnostic code values; quick fix providers match on these. */
+export const LIVE_KEY_CODE = 'hardcoded-live-key';
+export const TEST_KEY_CODE = 'hardcoded-test-key';
+/** The one summary entry when a file holds more keys than are listed. */
+export const TOO_MANY_KEYS_CODE = 'too-many-hardcoded-keys';
+
+/** Diagnostics listed per file before the rest are summed up in one entry. */
+export const MAX_DIAGNOSTICS_PER_FILE = 200;
+
+const DOCS = 'https://docs.infinipost.co/api-keys';
+
+/** Where a key stands with git; `committed`: the file's last commit holds this very key. */
+export type KeyGitStatus = 'committed' | 'tracked' | 'untracked' | 'ignored' | 'outside' | 'unknown';
+
+/** A hard-coded key as the rest of the extension sees it. */
+export interface DetectedKey {
+  readonly uri: vscode.Uri;
+  /** Exactly the key, prefix included. */
+  readonly range: vscode.Range;
+  readonly mode: KeyMode;
+  /** The raw key, for fixes that move it. Never show, log or return it from a command: use `maskedKey`. */
+  readonly key: string;
+  readonly maskedKey: string;
+  readonly git: KeyGitStatus;
+  /** True in `.env` / `.env.*` files, where keys belong as long as git ignores the file. */
+  readonly envFile: boolean;
+  /** The file's path relative to its git repository's root (with `/`), when it is in one. */
+  readonly repositoryPath?: string;
+}
+
+/** The code of a key diagnostic for a mode. */
+export function codeFor(mode: KeyMode): string {
+  return mode === 'live' ? LIVE_KEY_CODE : TEST_KEY_CODE;
+}
+
+/** True for the code of a key diagnostic (not the summary entry); accepts `Diagnostic.code` as VS Code hands it back. */
+export function isKeyDiagnosticCode(code: vscode.Diagnostic['code']): boolean {
+  const value = typeof code === 'object' && code !== null ? code.value : code;
+  return value === LIVE_KEY_CODE || value === TEST_KEY_CODE;
+}
+
+/** Maps a severity setting to a VS Code severity; undefined for `Off`. */
+export function toSeverity(setting: SeveritySetting): vscode.DiagnosticSeverity | undefined {
+  switch (setting) {
+    case 'Error':
+      return vscode.DiagnosticSeverity.Error;
+    case 'Warning':
+      return vscode.DiagnosticSeverity.Warning;
+    case 'Information':
+      return vscode.DiagnosticSeverity.Information;
+    case 'Hint':
+      return vscode.DiagnosticSeverity.Hint;
+    default:
+      return undefined;
+  }
+}
+
+/** Diagnostics for one file's keys, at most MAX_DIAGNOSTICS_PER_FILE plus one summary entry. */
+export function keyDiagnostics(keys: readonly DetectedKey[], severities: Record<KeyMode, vscode.DiagnosticSeverity | undefined>): vscode.Diagnostic[] {
+  const shown = keys.filter((key) => severities[key.mode] !== undefined);
+  const diagnostics = shown.slice(0, MAX_DIAGNOSTICS_PER_FILE).map((key) => {
+    const diagnostic = new vscode.Diagnostic(key.range, keyMessage(key), severities[key.mode]);
+    diagnostic.source = DIAGNOSTIC_SOURCE;
+    diagnostic.code = { value: codeFor(key.mode), target: vscode.Uri.parse(`${DOCS}#${codeFor(key.mode)}`) };
+    return diagnostic;
+  });
+  const hidden = shown.slice(MAX_DIAGNOSTICS_PER_FILE);
+  if (hidden.length > 0) {
+    const severity = Math.min(...hidden.map((key) => severities[key.mode]!)) as vscode.DiagnosticSeverity;
+    const summary = new vscode.Diagnostic(
+      hidden[0].range,
+      `${hidden.length} more hard-coded Infinipost API ${hidden.length === 1 ? 'key is' : 'keys are'} in this file; only the first ${MAX_DIAGNOSTICS_PER_FILE} are listed. Remove the listed ones to see the rest.`,
+      severity,
+    );
+    summary.source = DIAGNOSTIC_SOURCE;
+    summary.code = { value: TOO_MANY_KEYS_CODE, target: vscode.Uri.parse(`${DOCS}#hardcoded-keys`) };
+    diagnostics.push(summary);
+  }
+  return diagnostics;
+}
+
+/** The message for one key: masked key, why it matters, what to do, and what git means for it. */
+export function keyMessage(key: DetectedKey): string {
+  const what =
+    key.mode === 'live'
+      ? `Hard-coded live Infinipost API key ${key.maskedKey}. A live key has full access to your account and is billed: anyone who can read this file can use it.`
+      : `Hard-coded test Infinipost API key ${key.maskedKey}. A test key causes no charges but still gives access to your test data.`;
+  if (key.envFile) {
+    const name = path.basename(key.uri.fsPath);
+    const untrack = key.repositoryPath ? `\`git rm --cached ${key.repositoryPath}\` at the repository root` : `\`git rm --cached ${name}\``;
+    if (key.git === 'untracked') {
+      return `${name} is not ignored by git, so ${key.maskedKey} would be committed with it. Add ${name} to .gitignore.`;
+    }
+    const history = key.git === 'committed' ? ` The key is in the repository's history: rotate it (create a new key, switch to it, then delete this one).` : '';
+    return `Committed to git: ${name} is tracked, so ${key.maskedKey} goes into the repository. Add ${name} to .gitignore and stop tracking it with ${untrack} (the file stays on disk).${history}`;
+  }
+  const todo = 'Keep it in the Infinipost vault or an environment variable instead.';
+  if (key.git === 'committed') {
+    return `Committed to git: ${what} Deleting it here is not enough: it stays in the repository's history, so rotate it (create a new key, switch to it, then delete this one). ${todo}`;
+  }
+  if (key.git === 'tracked') {
+    return `${what} This file is tracked by git: remove the key before you commit. ${todo}`;
+  }
+  return `${what} ${todo}`;
+}

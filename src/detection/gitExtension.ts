@@ -1,0 +1,87 @@
+// Listens to the built-in git extension, when it is there and enabled, for repository changes
+// (commits, staging, checkouts). Optional: without it, file watchers on .git stand in.
+import * as vscode from 'vscode';
+import { Logger } from '../shared/logger';
+
+// The few parts of the git extension's API (extensions/git/src/api/git.d.ts, version 1) used
+// here, written out locally: its `const enum`s cannot be inlined by esbuild from a .d.ts.
+interface GitRepositoryLike {
+  readonly rootUri: vscode.Uri;
+  readonly state: { readonly onDidChange: vscode.Event<void> };
+}
+
+interface GitApiLike {
+  readonly state: 'uninitialized' | 'initialized';
+  readonly onDidChangeState: vscode.Event<'uninitialized' | 'initialized'>;
+  readonly repositories: readonly GitRepositoryLike[];
+  readonly onDidOpenRepository: vscode.Event<GitRepositoryLike>;
+  readonly onDidCloseRepository: vscode.Event<GitRepositoryLike>;
+}
+
+interface GitExtensionLike {
+  readonly enabled: boolean;
+  readonly onDidChangeEnablement: vscode.Event<boolean>;
+  getAPI(version: 1): GitApiLike;
+}
+
+/** An event that fires when any repository the git extension knows changes; the disposable stops listening. */
+export function watchGitExtension(logger: Logger): { onDidChange: vscode.Event<void>; disposable: vscode.Disposable } {
+  const emitter = new vscode.EventEmitter<void>();
+  const listeners: vscode.Disposable[] = [];
+  const perRepository = new Map<GitRepositoryLike, vscode.Disposable>();
+  let disposed = false;
+
+  const follow = (repository: GitRepositoryLike): void => {
+    if (perRepository.has(repository)) return;
+    perRepository.set(repository, repository.state.onDidChange(() => emitter.fire()));
+    emitter.fire();
+  };
+  const useApi = (api: GitApiLike): void => {
+    const attach = () => {
+      api.repositories.forEach(follow);
+      listeners.push(
+        api.onDidOpenRepository(follow),
+        api.onDidCloseRepository((repository) => {
+          perRepository.get(repository)?.dispose();
+          perRepository.delete(repository);
+          emitter.fire();
+        }),
+      );
+    };
+    if (api.state === 'initialized') attach();
+    else {
+      const waiting = api.onDidChangeState((state) => {
+        if (state !== 'initialized') return;
+        waiting.dispose();
+        attach();
+      });
+      listeners.push(waiting);
+    }
+  };
+
+  const connect = async (): Promise<void> => {
+    const extension = vscode.extensions.getExtension<GitExtensionLike>('vscode.git');
+    if (!extension) return;
+    const exports = extension.isActive ? extension.exports : await extension.activate();
+    if (disposed || !exports) return;
+    if (exports.enabled) useApi(exports.getAPI(1));
+    else {
+      const waiting = exports.onDidChangeEnablement((enabled) => {
+        if (!enabled) return;
+        waiting.dispose();
+        useApi(exports.getAPI(1));
+      });
+      listeners.push(waiting);
+    }
+  };
+  connect().catch((error) => logger.info(`The git extension is not available (${String(error)}); following .git folders instead.`));
+
+  return {
+    onDidChange: emitter.event,
+    disposable: new vscode.Disposable(() => {
+      disposed = true;
+      vscode.Disposable.from(...listeners, ...perRepository.values(), emitter).dispose();
+      perRepository.clear();
+    }),
+  };
+}

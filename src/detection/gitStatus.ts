@@ -1,0 +1,270 @@
+// What git knows about a file, asked through the git command line (plain Node, no vscode): the
+// built-in git extension's API can say which files are ignored but not which are tracked or
+// what the last commit holds. Git is optional: without it, or in Restricted Mode, every answer
+// is `unknown`.
+import { spawn } from 'child_process';
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { detectKeys } from '../core/keyDetector';
+
+/** Where a file stands with git. `outside`: in no repository; `unknown`: git is missing, disabled or failed. */
+export type GitFileState = 'tracked' | 'untracked' | 'ignored' | 'outside' | 'unknown';
+
+export interface GitResult {
+  code: number;
+  stdout: string;
+}
+
+/** Runs git with arguments in a directory; rejects only when git cannot be started. */
+export type GitRunner = (args: readonly string[], cwd: string, input?: string) => Promise<GitResult>;
+
+export interface GitStatusOptions {
+  /** False in Restricted Mode: a repository's own config (core.fsmonitor, …) could run commands. */
+  enabled: () => boolean;
+  run?: GitRunner;
+  warn?: (message: string) => void;
+}
+
+// Cached answers are cheap to lose; keep them bounded so a long session does not grow forever.
+const MAX_CACHED_FILES = 5000;
+const MAX_PARALLEL_GIT = 3;
+// Commits and blobs can be large; the workspace scan caps what it reads the same way.
+const MAX_GIT_OUTPUT_BYTES = 256 * 1024 * 1024;
+
+/** Answers "is this file tracked / ignored / committed with this key" with per-repository caches. */
+export class GitStatus {
+  private readonly run: GitRunner;
+  private available = true;
+  private readonly gitDirs = new Map<string, Promise<boolean>>();
+  private readonly tracked = new Map<string, Promise<Set<string> | undefined>>();
+  private readonly ignored = new Map<string, Promise<boolean | undefined>>();
+  private readonly headKeys = new Map<string, Promise<Set<string>>>();
+  private readonly stamps = new Map<string, string>();
+
+  constructor(private readonly options: GitStatusOptions) {
+    this.run = options.run ?? limitConcurrency(runGit, MAX_PARALLEL_GIT);
+  }
+
+  /** Whether git may be asked at all right now. */
+  get usable(): boolean {
+    return this.available && this.options.enabled();
+  }
+
+  /** The innermost repository (or submodule) root holding the file, found by looking for `.git`. */
+  async repositoryRoot(filePath: string): Promise<string | undefined> {
+    let dir = path.dirname(path.resolve(filePath));
+    for (;;) {
+      if (await this.hasGitDir(dir)) return dir;
+      const parent = path.dirname(dir);
+      if (parent === dir) return undefined;
+      dir = parent;
+    }
+  }
+
+  /** Where the file stands with git. */
+  async stateOf(filePath: string): Promise<GitFileState> {
+    if (!this.usable) return 'unknown';
+    const root = await this.repositoryRoot(filePath);
+    if (!root) return 'outside';
+    const tracked = await this.trackedFiles(root);
+    if (!tracked) return 'unknown';
+    const rel = relativePath(root, filePath);
+    if (tracked.has(rel)) return 'tracked';
+    const ignored = await this.cached(this.ignored, filePath, () => this.checkIgnored(root, rel));
+    return ignored === undefined ? 'unknown' : ignored ? 'ignored' : 'untracked';
+  }
+
+  /** The keys that the file holds in the repository's last commit (HEAD); empty when it has none. */
+  async committedKeys(filePath: string): Promise<Set<string>> {
+    if (!this.usable) return new Set();
+    const root = await this.repositoryRoot(filePath);
+    if (!root) return new Set();
+    return this.cached(this.headKeys, filePath, async () => {
+      const result = await this.git(['cat-file', 'blob', `HEAD:./${relativePath(root, filePath)}`], root);
+      if (!result || result.code !== 0) return new Set<string>();
+      return new Set(detectKeys(result.stdout, { ignoreSuppressions: true }).findings.map((f) => f.key));
+    });
+  }
+
+  /** Splits files under one repository root into the git-ignored ones and the rest; undefined when git cannot tell. */
+  async ignoredAmong(root: string, filePaths: readonly string[]): Promise<Set<string> | undefined> {
+    if (!this.usable || filePaths.length === 0) return new Set();
+    const byRel = new Map(filePaths.map((file) => [relativePath(root, file), file]));
+    const result = await this.git(['check-ignore', '--stdin', '-z'], root, [...byRel.keys()].join('\0') + '\0');
+    // 0: some ignored, 1: none ignored, anything else: an error (a path beyond a symlink, …).
+    if (!result || (result.code !== 0 && result.code !== 1)) return undefined;
+    const ignored = new Set<string>();
+    for (const rel of result.stdout.split('\0')) {
+      const file = byRel.get(rel);
+      if (file) ignored.add(file);
+    }
+    return ignored;
+  }
+
+  /** The files git tracks in a repository, relative to its root with `/`; undefined when git cannot tell. */
+  trackedFiles(root: string): Promise<Set<string> | undefined> {
+    return this.cached(this.tracked, root, async () => {
+      const [result, stamp] = await Promise.all([this.git(['ls-files', '-z'], root), this.stamp(root)]);
+      if (stamp !== undefined) this.stamps.set(root, stamp);
+      if (!result || result.code !== 0) return undefined;
+      return new Set(result.stdout.split('\0').filter((rel) => rel.length > 0));
+    });
+  }
+
+  /**
+   * Re-reads each known repository's HEAD commit and index time; forgets what it knew about the
+   * repositories that changed (all of them when `force`), and returns their roots.
+   */
+  async refresh(force = false): Promise<string[]> {
+    const roots = new Set<string>([...this.tracked.keys(), ...this.stamps.keys()]);
+    const changed: string[] = [];
+    for (const root of roots) {
+      const stamp = await this.stamp(root);
+      if (force || stamp === undefined || stamp !== this.stamps.get(root)) {
+        changed.push(root);
+        if (stamp === undefined) this.stamps.delete(root);
+        else this.stamps.set(root, stamp);
+      }
+    }
+    for (const root of changed) this.forgetRepository(root);
+    if (force) this.gitDirs.clear();
+    return changed;
+  }
+
+  /** Forgets which directories hold repositories (a `.git` appeared or went away). */
+  forgetRepositoryLocations(): void {
+    this.gitDirs.clear();
+  }
+
+  /** Forgets whether files are ignored (a .gitignore changed). */
+  forgetIgnored(): void {
+    this.ignored.clear();
+  }
+
+  /** Forgets everything, and gives git another chance if it could not be started before. */
+  reset(): void {
+    this.available = true;
+    this.gitDirs.clear();
+    this.tracked.clear();
+    this.ignored.clear();
+    this.headKeys.clear();
+    this.stamps.clear();
+  }
+
+  private forgetRepository(root: string): void {
+    this.tracked.delete(root);
+    const prefix = root.endsWith(path.sep) ? root : root + path.sep;
+    for (const cache of [this.ignored, this.headKeys]) {
+      for (const file of [...cache.keys()]) {
+        if (file.startsWith(prefix)) cache.delete(file);
+      }
+    }
+  }
+
+  private async stamp(root: string): Promise<string | undefined> {
+    const result = await this.git(['rev-parse', '--absolute-git-dir', 'HEAD'], root);
+    if (!result) return undefined;
+    // An unborn branch (no commit yet) fails on HEAD but still prints the git dir first.
+    const [gitDir, head = ''] = result.stdout.split('\n');
+    const index = await fs.stat(path.join(gitDir, 'index')).catch(() => undefined);
+    return `${head}|${index?.mtimeMs ?? 0}|${index?.size ?? 0}`;
+  }
+
+  private async checkIgnored(root: string, rel: string): Promise<boolean | undefined> {
+    const result = await this.git(['check-ignore', '-q', '--', rel], root);
+    return !result || (result.code !== 0 && result.code !== 1) ? undefined : result.code === 0;
+  }
+
+  private hasGitDir(dir: string): Promise<boolean> {
+    let known = this.gitDirs.get(dir);
+    if (!known) {
+      known = fs.stat(path.join(dir, '.git')).then(
+        () => true,
+        () => false,
+      );
+      this.gitDirs.set(dir, known);
+    }
+    return known;
+  }
+
+  private async git(args: readonly string[], cwd: string, input?: string): Promise<GitResult | undefined> {
+    if (!this.usable) return undefined;
+    try {
+      return await this.run(args, cwd, input);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !(await directoryExists(cwd))) return undefined;
+      this.available = false;
+      this.options.warn?.(`git is not available, so keys cannot be told apart by git status: ${String(error)}`);
+      return undefined;
+    }
+  }
+
+  // Remembers answers; `undefined` (git could not tell) is not remembered, so the next question tries again.
+  private cached<T>(cache: Map<string, Promise<T>>, key: string, compute: () => Promise<T>): Promise<T> {
+    let value = cache.get(key);
+    if (!value) {
+      if (cache.size >= MAX_CACHED_FILES) cache.delete(cache.keys().next().value as string);
+      const computed = compute();
+      value = computed;
+      cache.set(key, computed);
+      const forget = () => {
+        if (cache.get(key) === computed) cache.delete(key);
+      };
+      computed.then((result) => result === undefined && forget(), forget);
+    }
+    return value;
+  }
+}
+
+/** The file's path relative to a repository root, with `/` as git writes it. */
+export function relativePath(root: string, filePath: string): string {
+  return path.relative(root, filePath).split(path.sep).join('/');
+}
+
+/** Runs the git command line; `core.fsmonitor` is switched off so no repository hook program runs. */
+export function runGit(args: readonly string[], cwd: string, input?: string): Promise<GitResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', ['-c', 'core.fsmonitor=false', '-c', 'core.quotePath=false', ...args], {
+      cwd,
+      stdio: ['pipe', 'pipe', 'ignore'],
+      env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
+      windowsHide: true,
+    });
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    child.stdout.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes > MAX_GIT_OUTPUT_BYTES) child.kill();
+      else chunks.push(chunk);
+    });
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code: bytes > MAX_GIT_OUTPUT_BYTES ? -1 : (code ?? -1), stdout: Buffer.concat(chunks).toString('utf8') }));
+    // git may exit before reading all of stdin (a fatal error); that is its answer, not ours.
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(input ?? '');
+  });
+}
+
+function limitConcurrency(run: GitRunner, limit: number): GitRunner {
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  return async (args, cwd, input) => {
+    // A finishing call hands its slot straight to the next waiting one.
+    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    else active++;
+    try {
+      return await run(args, cwd, input);
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
+    }
+  };
+}
+
+async function directoryExists(dir: string): Promise<boolean> {
+  return fs.stat(dir).then(
+    (stat) => stat.isDirectory(),
+    () => false,
+  );
+}

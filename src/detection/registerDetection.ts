@@ -1,0 +1,31 @@
+import * as vscode from 'vscode';
+import { CommandTable } from '../shared/commandRegistry';
+import { Logger } from '../shared/logger';
+import { DetectionService } from './detectionService';
+import { watchGitExtension } from './gitExtension';
+import { GitStatus } from './gitStatus';
+import { registerIgnoreCodeActions } from './ignoreCodeActions';
+import { WorkspaceScanner } from './workspaceScan';
+
+/** What the detection feature gives the rest of the extension. */
+export interface DetectionFeature {
+  commands: CommandTable;
+  /** Current findings per file and for the workspace, for the refactor feature's quick fixes. */
+  service: DetectionService;
+}
+
+/** Hard-coded key detection: diagnostics as you type, git awareness, the workspace scan and its command, ignore quick fixes. */
+export function registerDetection(context: vscode.ExtensionContext, logger: Logger): DetectionFeature {
+  // Git runs only in trusted workspaces: a repository's own config could otherwise run programs.
+  const git = new GitStatus({ enabled: () => vscode.workspace.isTrusted, warn: (message) => logger.warn(message) });
+  const service = new DetectionService({ git, logger });
+  const scanner = new WorkspaceScanner({ service, git, logger });
+  const gitExtension = watchGitExtension(logger);
+  context.subscriptions.push(service, scanner, gitExtension.disposable, registerIgnoreCodeActions(service, git));
+  service.start();
+  scanner.start(gitExtension.onDidChange);
+  return {
+    commands: { 'infinipost.scanWorkspace': () => scanner.scanWithProgress() },
+    service,
+  };
+}

@@ -1,0 +1,380 @@
+// The workspace scan: lists the files a search would (files.exclude, search.exclude, .gitignore),
+// reads them with the core file scanner, and keeps the results current as files change.
+import { existsSync, promises as fs } from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { FileScanResult, scanFiles } from '../core/fileScanner';
+import { KeyMode } from '../core/keyTypes';
+import { affects, maxScanFileBytes, scanOnStartup } from '../shared/config';
+import { Logger } from '../shared/logger';
+import { DetectionService } from './detectionService';
+import { ExcludeMatcher, ExcludeSetting } from './excludeMatcher';
+import { GitStatus } from './gitStatus';
+
+/** One key in the scan command's result: never the key itself. */
+export interface ScanFinding {
+  /** Workspace-relative path. */
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based, in UTF-16 code units like the editor's column. */
+  column: number;
+  mode: KeyMode;
+  maskedKey: string;
+  /** Present for files in a git repository: whether the key is in the last commit. */
+  committed?: boolean;
+}
+
+/** What `infinipost.scanWorkspace` returns. */
+export interface ScanCommandResult {
+  filesScanned: number;
+  findings: ScanFinding[];
+  /** Set when the scan was cancelled; the findings then cover the files read so far. */
+  cancelled?: boolean;
+}
+
+export interface WorkspaceScannerDeps {
+  service: DetectionService;
+  git: GitStatus;
+  logger: Logger;
+}
+
+// Startup scans wait until the window has settled, read fewer files at once, and show in the status bar only.
+const STARTUP_DELAY_MS = 3000;
+const STARTUP_CONCURRENCY = 2;
+const COMMAND_CONCURRENCY = 8;
+const CHANGE_DELAY_MS = 300;
+const RESCAN_DELAY_MS = 1000;
+const GIT_REFRESH_DELAY_MS = 300;
+
+/** Scans the workspace for hard-coded keys and keeps the scan's findings current. */
+export class WorkspaceScanner implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private running?: { controller: AbortController; done: Promise<unknown> };
+  /** Files the scan reads (paths); undefined until a scan has started: no scan, no updates. */
+  private scannedPaths?: Set<string>;
+  private readonly matchers = new Map<string, ExcludeMatcher>();
+  private readonly changedPaths = new Set<string>();
+  private readonly deletedPaths = new Set<string>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private repositoriesMoved = false;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(private readonly deps: WorkspaceScannerDeps) {}
+
+  /** Follows file, git and setting changes; schedules the startup scan when enabled. */
+  start(gitChanges?: vscode.Event<void>): void {
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*');
+    this.disposables.push(
+      watcher,
+      watcher.onDidCreate((uri) => this.fileEvent(uri, 'changed')),
+      watcher.onDidChange((uri) => this.fileEvent(uri, 'changed')),
+      watcher.onDidDelete((uri) => this.fileEvent(uri, 'deleted')),
+      vscode.workspace.onDidSaveTextDocument((document) => {
+        this.fileEvent(document.uri, 'changed');
+        // A commit from a terminal leaves no other trace a missing git extension would report.
+        this.later('git', GIT_REFRESH_DELAY_MS, () => this.refreshGit());
+      }),
+      vscode.workspace.onDidCreateFiles((event) => event.files.forEach((uri) => this.fileEvent(uri, 'changed'))),
+      vscode.workspace.onDidDeleteFiles((event) => event.files.forEach((uri) => this.fileEvent(uri, 'deleted'))),
+      vscode.workspace.onDidRenameFiles((event) =>
+        event.files.forEach(({ oldUri, newUri }) => {
+          this.fileEvent(oldUri, 'deleted');
+          this.fileEvent(newUri, 'changed');
+        }),
+      ),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.rescanLater()),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('files.exclude') || event.affectsConfiguration('search.exclude') || affects(event, 'scan.maxFileSizeKB')) {
+          this.matchers.clear();
+          this.rescanLater();
+        }
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        // Git may run now: ask it everything again.
+        this.deps.git.reset();
+        this.deps.service.invalidateGit();
+        this.rescanLater();
+      }),
+    );
+    if (gitChanges) this.disposables.push(gitChanges(() => this.later('git', GIT_REFRESH_DELAY_MS, () => this.refreshGit())));
+    if (scanOnStartup()) this.later('startup', STARTUP_DELAY_MS, () => this.scanInBackground());
+  }
+
+  /** The scan command: progress notification with cancel; returns masked findings only. */
+  async scanWithProgress(): Promise<ScanCommandResult> {
+    return this.scan(vscode.ProgressLocation.Notification, COMMAND_CONCURRENCY);
+  }
+
+  dispose(): void {
+    this.running?.controller.abort();
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+
+  private scanInBackground(): void {
+    this.scan(vscode.ProgressLocation.Window, STARTUP_CONCURRENCY).catch((error) => this.deps.logger.warn(`Workspace scan failed: ${String(error)}`));
+  }
+
+  private async scan(location: vscode.ProgressLocation, concurrency: number): Promise<ScanCommandResult> {
+    // A newer scan supersedes a running one (settings changed, or the command during the startup scan).
+    this.running?.controller.abort();
+    clearTimeout(this.timers.get('startup'));
+    this.timers.delete('startup');
+    const controller = new AbortController();
+    this.scannedPaths ??= new Set();
+    const options = { location, title: 'Infinipost: scanning for hard-coded keys', cancellable: location === vscode.ProgressLocation.Notification };
+    const done = Promise.resolve(
+      vscode.window.withProgress(options, async (progress, token) => {
+        const cancel = token.onCancellationRequested(() => controller.abort());
+        try {
+          return await this.scanFolders(controller.signal, progress, concurrency);
+        } finally {
+          cancel.dispose();
+        }
+      }),
+    );
+    this.running = { controller, done };
+    try {
+      return await done;
+    } finally {
+      if (this.running?.controller === controller) this.running = undefined;
+    }
+  }
+
+  private async scanFolders(signal: AbortSignal, progress: vscode.Progress<{ message?: string; increment?: number }>, concurrency: number): Promise<ScanCommandResult> {
+    const started = Date.now();
+    progress.report({ message: 'listing files…' });
+    const paths = await this.listFiles(signal);
+    if (signal.aborted) return this.result(0, true);
+    let filesScanned = 0;
+    let reported = 0;
+    const onFile = (result: FileScanResult, done: number, total: number): void => {
+      if (result.status === 'scanned') filesScanned++;
+      this.scannedPaths?.add(result.path);
+      this.deps.service.setScanFindings(vscode.Uri.file(result.path), result.findings);
+      const percent = Math.floor((done / total) * 100);
+      if (percent > reported) {
+        progress.report({ increment: percent - reported, message: `${done} of ${total} files` });
+        reported = percent;
+      }
+    };
+    try {
+      await scanFiles(paths, { maxFileBytes: maxScanFileBytes(), concurrency, signal, onFile });
+    } catch (error) {
+      if (signal.aborted) return this.result(filesScanned, true);
+      throw error;
+    }
+    // Files that left the scan (deleted, newly excluded or ignored) drop their findings.
+    const current = new Set(paths);
+    for (const uri of this.deps.service.scannedUris()) {
+      if (!current.has(uri.fsPath)) this.deps.service.setScanFindings(uri, []);
+    }
+    this.scannedPaths = current;
+    this.deps.logger.info(`Workspace scan: ${filesScanned} files checked in ${Date.now() - started} ms.`);
+    return this.result(filesScanned, false);
+  }
+
+  private async result(filesScanned: number, cancelled: boolean): Promise<ScanCommandResult> {
+    await this.deps.service.gitSettled();
+    const scanned = this.scannedPaths ?? new Set<string>();
+    const findings = this.deps.service
+      .workspaceFindings()
+      .filter((key) => key.uri.scheme === 'file' && scanned.has(key.uri.fsPath))
+      .map((key): ScanFinding => {
+        const finding: ScanFinding = {
+          file: vscode.workspace.asRelativePath(key.uri),
+          line: key.range.start.line + 1,
+          column: key.range.start.character + 1,
+          mode: key.mode,
+          maskedKey: key.maskedKey,
+        };
+        if (key.git === 'committed' || key.git === 'tracked' || key.git === 'untracked') finding.committed = key.git === 'committed';
+        return finding;
+      })
+      .sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column : a.file < b.file ? -1 : 1));
+    return cancelled ? { filesScanned, findings, cancelled } : { filesScanned, findings };
+  }
+
+  // Every file a search would include, as paths.
+  private async listFiles(signal: AbortSignal): Promise<string[]> {
+    const tokenSource = new vscode.CancellationTokenSource();
+    const onAbort = () => tokenSource.cancel();
+    signal.addEventListener('abort', onAbort);
+    try {
+      const found: string[] = [];
+      for (const folder of vscode.workspace.workspaceFolders ?? []) {
+        if (folder.uri.scheme !== 'file') continue;
+        const settings = excludeSettings(folder);
+        const globs = ExcludeMatcher.simpleGlobs(settings);
+        // One brace group can hold globs but not nested groups; then prune by files.exclude only and filter below.
+        const exclude = globs.length > 0 && globs.every((glob) => !/[{},]/.test(glob)) ? `{${globs.join(',')}}` : undefined;
+        const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*'), exclude, undefined, tokenSource.token);
+        found.push(...uris.map((uri) => uri.fsPath));
+      }
+      return signal.aborted ? [] : await this.eligible(found);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      tokenSource.dispose();
+    }
+  }
+
+  // The paths that are in a workspace folder, not excluded by settings, and not ignored by git.
+  private async eligible(paths: readonly string[]): Promise<string[]> {
+    const kept = paths.filter((file) => {
+      const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file));
+      if (!folder || folder.uri.scheme !== 'file') return false;
+      const rel = path.relative(folder.uri.fsPath, file).split(path.sep).join('/');
+      return !rel.split('/').includes('.git') && !this.matcherFor(folder).excludes(rel);
+    });
+    if (!this.deps.git.usable || kept.length === 0) return kept;
+    // One repository lookup per folder, then one `git check-ignore` per repository.
+    const rootOfDir = new Map<string, Promise<string | undefined>>();
+    const byRoot = new Map<string, string[]>();
+    await Promise.all(
+      kept.map(async (file) => {
+        const dir = path.dirname(file);
+        let root = rootOfDir.get(dir);
+        if (!root) {
+          root = this.deps.git.repositoryRoot(file);
+          rootOfDir.set(dir, root);
+        }
+        const resolved = await root;
+        if (!resolved) return;
+        const files = byRoot.get(resolved);
+        if (files) files.push(file);
+        else byRoot.set(resolved, [file]);
+      }),
+    );
+    const ignored = new Set<string>();
+    for (const [root, files] of byRoot) {
+      const subset = await this.deps.git.ignoredAmong(root, files);
+      subset?.forEach((file) => ignored.add(file));
+    }
+    return ignored.size === 0 ? kept : kept.filter((file) => !ignored.has(file));
+  }
+
+  private matcherFor(folder: vscode.WorkspaceFolder): ExcludeMatcher {
+    const id = folder.uri.toString();
+    let matcher = this.matchers.get(id);
+    if (!matcher) {
+      const root = folder.uri.fsPath;
+      // Sibling conditions (`"when": "$(basename).ts"`) are rare; each costs one stat.
+      matcher = new ExcludeMatcher(excludeSettings(folder), (rel) => existsSync(path.join(root, rel)));
+      this.matchers.set(id, matcher);
+    }
+    return matcher;
+  }
+
+  private fileEvent(uri: vscode.Uri, kind: 'changed' | 'deleted'): void {
+    if (uri.scheme !== 'file') return;
+    const file = uri.fsPath;
+    const parts = file.split(path.sep);
+    const gitAt = parts.lastIndexOf('.git');
+    if (gitAt !== -1) {
+      // Inside a repository's .git: a commit, an index update, or a repository appearing.
+      const inside = parts.slice(gitAt + 1);
+      if (inside.length <= 1 && (inside[0] === undefined || inside[0] === 'HEAD')) this.repositoriesMoved = true;
+      if (inside.length === 0 || inside[0] === 'HEAD' || inside[0] === 'index' || inside[0] === 'refs' || inside[0] === 'packed-refs') {
+        this.later('git', GIT_REFRESH_DELAY_MS, () => this.refreshGit());
+      }
+      return;
+    }
+    if (path.basename(file) === '.gitignore') {
+      this.deps.git.forgetIgnored();
+      this.deps.service.invalidateGit();
+      this.rescanLater();
+    }
+    if (!this.scannedPaths || !vscode.workspace.getWorkspaceFolder(uri)) return;
+    (kind === 'changed' ? this.changedPaths : this.deletedPaths).add(file);
+    if (kind === 'changed') this.deletedPaths.delete(file);
+    else this.changedPaths.delete(file);
+    this.later('changes', CHANGE_DELAY_MS, () => {
+      this.flushing = this.flushing.then(() => this.flushChanges()).catch((error) => this.deps.logger.warn(`Could not update scan results: ${String(error)}`));
+    });
+  }
+
+  private async flushChanges(): Promise<void> {
+    // Let a running full scan finish first, so its results do not overwrite newer ones.
+    await this.running?.done.catch(() => undefined);
+    const scanned = this.scannedPaths;
+    if (!scanned) return;
+    const deleted = [...this.deletedPaths];
+    const changed = [...this.changedPaths];
+    this.deletedPaths.clear();
+    this.changedPaths.clear();
+    const files: string[] = [];
+    for (const file of changed) {
+      const stat = await fs.stat(file).catch(() => undefined);
+      if (stat?.isDirectory()) {
+        // A folder moved or copied in: its files arrive as one event.
+        const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file));
+        if (folder) files.push(...(await vscode.workspace.findFiles(new vscode.RelativePattern(file, '**/*'))).map((uri) => uri.fsPath));
+      } else if (stat) {
+        files.push(file);
+      } else {
+        // Events from VS Code and from the file watcher arrive in no fixed order: gone is gone.
+        deleted.push(file);
+      }
+    }
+    for (const file of deleted) {
+      this.deps.service.removeScanFindingsUnder(vscode.Uri.file(file));
+      scanned.delete(file);
+      const prefix = file + path.sep;
+      for (const known of scanned) if (known.startsWith(prefix)) scanned.delete(known);
+    }
+    if (files.length === 0) return;
+    const eligible = new Set(await this.eligible(files));
+    for (const file of files) {
+      if (!eligible.has(file)) {
+        scanned.delete(file);
+        this.deps.service.setScanFindings(vscode.Uri.file(file), []);
+      }
+    }
+    await scanFiles([...eligible], {
+      maxFileBytes: maxScanFileBytes(),
+      concurrency: STARTUP_CONCURRENCY,
+      onFile: (result) => {
+        scanned.add(result.path);
+        this.deps.service.setScanFindings(vscode.Uri.file(result.path), result.findings);
+      },
+    });
+  }
+
+  private rescanLater(): void {
+    if (this.scannedPaths) this.later('rescan', RESCAN_DELAY_MS, () => this.scanInBackground());
+  }
+
+  private async refreshGit(): Promise<void> {
+    if (this.repositoriesMoved) {
+      this.repositoriesMoved = false;
+      this.deps.git.forgetRepositoryLocations();
+      await this.deps.git.refresh(true);
+      this.deps.service.invalidateGit();
+      return;
+    }
+    const changed = await this.deps.git.refresh();
+    if (changed.length > 0) this.deps.service.invalidateGit(changed);
+  }
+
+  private later(name: string, delayMs: number, action: () => unknown): void {
+    clearTimeout(this.timers.get(name));
+    this.timers.set(
+      name,
+      setTimeout(() => {
+        this.timers.delete(name);
+        Promise.resolve()
+          .then(action)
+          .catch((error) => this.deps.logger.warn(`${name}: ${String(error)}`));
+      }, delayMs),
+    );
+  }
+}
+
+function excludeSettings(folder: vscode.WorkspaceFolder): ExcludeSetting[] {
+  return [
+    vscode.workspace.getConfiguration('files', folder.uri).get<ExcludeSetting>('exclude') ?? {},
+    vscode.workspace.getConfiguration('search', folder.uri).get<ExcludeSetting>('exclude') ?? {},
+  ];
+}

@@ -1,0 +1,114 @@
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { waitFor } from './host';
+
+/** The workspace folder the host opened (a fresh temp dir with README.md). */
+export function workspaceRoot(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('the test host has no workspace folder');
+  return folder.uri.fsPath;
+}
+
+/** A fresh folder inside the workspace; remove it with `removeDir`. */
+export function makeWorkspaceDir(prefix: string): string {
+  return mkdtempSync(path.join(workspaceRoot(), `${prefix}-`));
+}
+
+/** Writes a file (creating parent folders) and returns its URI. */
+export function writeFile(file: string, contents: string | Buffer): vscode.Uri {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, contents);
+  return vscode.Uri.file(file);
+}
+
+/** Removes a folder; the git extension first lets go of repositories in it, so it does not chase deleted folders. */
+export async function removeDir(dir: string | undefined): Promise<void> {
+  if (!dir) return;
+  const gitApi = vscode.extensions.getExtension<{ getAPI(version: 1): { repositories: { rootUri: vscode.Uri }[] } }>('vscode.git')?.exports?.getAPI(1);
+  for (const repository of gitApi?.repositories ?? []) {
+    if (repository.rootUri.fsPath.startsWith(dir + path.sep)) {
+      await Promise.resolve(vscode.commands.executeCommand('git.close', repository.rootUri)).catch(() => undefined);
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Runs git in a folder with a throwaway identity; returns stdout. */
+export function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=Infinipost Tests', '-c', 'user.email=tests@example.invalid', '-c', 'init.defaultBranch=main', ...args], {
+    cwd,
+    encoding: 'utf8',
+  });
+}
+
+/** Infinipost's diagnostics for a file, in order. */
+export function keyDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages
+    .getDiagnostics(uri)
+    .filter((d) => d.source === 'Infinipost')
+    .sort((a, b) => a.range.start.compareTo(b.range.start));
+}
+
+/** Waits until a file shows exactly `count` Infinipost diagnostics (and `check` holds), and returns them. */
+export async function waitForDiagnostics(
+  uri: vscode.Uri,
+  count: number,
+  what: string,
+  check: (d: vscode.Diagnostic[]) => boolean = () => true,
+  timeoutMs = 10_000,
+): Promise<vscode.Diagnostic[]> {
+  try {
+    return await waitFor(() => {
+      const found = keyDiagnostics(uri);
+      return found.length === count && check(found) ? found : undefined;
+    }, what, timeoutMs);
+  } catch (error) {
+    const now = keyDiagnostics(uri).map((d) => [d.range.start.line, d.severity, d.message.slice(0, 80)]);
+    throw new Error(`${(error as Error).message} (now: ${JSON.stringify(now)})`);
+  }
+}
+
+/** How long to wait for git changes made outside VS Code to show (file watchers, then git itself, on a busy machine). */
+export const GIT_CHANGE_TIMEOUT_MS = 30_000;
+
+/** The value of a diagnostic's code, whatever its shape. */
+export function codeValue(diagnostic: vscode.Diagnostic): string | number | undefined {
+  const code = diagnostic.code;
+  return typeof code === 'object' && code !== null ? code.value : code;
+}
+
+let untitledCount = 0;
+
+/** Opens a file, or new unsaved content in a language, in an editor. */
+export async function openEditor(target: vscode.Uri | { content: string; language: string }): Promise<vscode.TextEditor> {
+  if (target instanceof vscode.Uri) return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(target));
+  // A fresh name each time: a reused `Untitled-N` can come back with the text of the one just closed.
+  const uri = vscode.Uri.from({ scheme: 'untitled', path: `infinipost-detection-${process.pid}-${++untitledCount}` });
+  const document = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), target.language);
+  const editor = await vscode.window.showTextDocument(document);
+  assert.ok(await editor.edit((builder) => builder.insert(new vscode.Position(0, 0), target.content)));
+  return editor;
+}
+
+/** Closes every editor, discarding unsaved changes (no save prompt in a headless host). */
+export async function closeAllEditors(): Promise<void> {
+  for (let i = 0; i < 50 && vscode.window.tabGroups.all.some((group) => group.tabs.length > 0); i++) {
+    const dirty = vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) => tab.isDirty));
+    await vscode.commands.executeCommand(dirty ? 'workbench.action.revertAndCloseActiveEditor' : 'workbench.action.closeAllEditors');
+  }
+}
+
+/** Sets a user setting for the duration of `body`, then restores what was there. */
+export async function withSetting<T>(section: string, key: string, value: unknown, body: () => Promise<T>): Promise<T> {
+  const config = vscode.workspace.getConfiguration(section);
+  const previous = config.inspect(key)?.globalValue;
+  await config.update(key, value, vscode.ConfigurationTarget.Global);
+  try {
+    return await body();
+  } finally {
+    await vscode.workspace.getConfiguration(section).update(key, previous, vscode.ConfigurationTarget.Global);
+  }
+}
