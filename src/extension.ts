@@ -5,6 +5,7 @@ import { registerCommands } from './shared/commandRegistry';
 import { registerInjection } from './injection/keyInjection';
 import { registerRefactor } from './refactor/registerRefactor';
 import { createLogger } from './shared/logger';
+import { registerSettingsGuard } from './shared/settingsGuard';
 import { createVaultServices, registerVault, registerVaultStatusBar } from './vault/registerVault';
 
 /** Only in VS Code's extension test mode: the secret store, so tests can play a second window. */
@@ -28,7 +29,7 @@ export function activate(context: vscode.ExtensionContext): { testHooks?: TestHo
     'infinipost.showOutput': () => logger.show(),
   };
   registerVaultStatusBar(context, services, injection.status);
-  context.subscriptions.push(channel, registerCommands(commands, logger));
+  context.subscriptions.push(channel, registerCommands(commands, logger), registerSettingsGuard(logger));
   return context.extensionMode === vscode.ExtensionMode.Test ? { testHooks: { secrets: context.secrets } } : {};
 }
 

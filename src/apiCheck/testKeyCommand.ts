@@ -6,7 +6,7 @@ import { CheckKeyOptions, CheckKeyResult } from '../core/apiClient';
 import { keyModeOf } from '../core/keyFormat';
 import { KeyMetadata } from '../core/keyIndex';
 import { maskKey } from '../core/mask';
-import { apiBaseUrl, apiTimeoutMs, workspaceOverrides } from '../shared/config';
+import { apiBaseUrl, apiTimeoutMs } from '../shared/config';
 import { CommandTable } from '../shared/commandRegistry';
 import { Logger } from '../shared/logger';
 import { ActiveKeys } from '../vault/activeKeys';
@@ -44,19 +44,10 @@ async function literalAt(arg: { uri?: unknown; line?: unknown; character?: unkno
 
 export function testKeyCommands(deps: TestKeyDeps): CommandTable {
   const { vault, active, logger } = deps;
-  let warnedOverride = false;
 
   async function check(key: string, label: string): Promise<CheckKeyResult> {
     const base = apiBaseUrl();
     if (base.problem) void vscode.window.showWarningMessage(`Infinipost: ${base.problem}`);
-    const overridden = workspaceOverrides().filter((setting) => setting === 'apiBaseUrl' || setting === 'api.timeoutSeconds');
-    if (overridden.length && !warnedOverride) {
-      warnedOverride = true;
-      logger.warn(`Ignored workspace settings ${overridden.map((s) => `infinipost.${s}`).join(', ')}: only your user settings decide where keys are sent.`);
-      void vscode.window.showWarningMessage(
-        `Infinipost: this workspace's settings try to change where keys are sent (infinipost.${overridden[0]}). That is ignored: only your user settings decide.`,
-      );
-    }
     const timeoutMs = apiTimeoutMs();
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Infinipost: testing ${label}…`, cancellable: true },
