@@ -8,7 +8,7 @@ import { KeyMode } from '../core/keyTypes';
 import { affects, maxScanFileBytes, scanOnStartup } from '../shared/config';
 import { Logger } from '../shared/logger';
 import { DetectionService } from './detectionService';
-import { ExcludeMatcher, ExcludeSetting } from './excludeMatcher';
+import { ExcludeMatcher, ExcludeSetting } from '../core/excludeMatcher';
 import { GitStatus } from './gitStatus';
 
 /** One key in the scan command's result: never the key itself. */
