@@ -40,8 +40,10 @@ export async function pickKey(vault: KeyVault, placeHolder: string, activeId?: s
   }
   const picked = await vscode.window.showQuickPick(
     entries.map((entry) => ({
-      label: `${entry.id === activeId ? '$(pass-filled)' : '$(key)'} ${entry.name}`,
-      description: `${maskedKeyOf(entry)} · ${entry.environment} · ${entry.mode.toUpperCase()}`,
+      label: entry.name,
+      iconPath: new vscode.ThemeIcon(entry.id === activeId ? 'pass-filled' : 'key'),
+      // Said in words too: screen readers do not announce the icon.
+      description: `${maskedKeyOf(entry)} · ${entry.environment} · ${entry.mode.toUpperCase()}${entry.id === activeId ? ' · active' : ''}`,
       entry,
     })),
     { placeHolder, matchOnDescription: true, title: 'Infinipost API Keys' },
