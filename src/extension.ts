@@ -8,9 +8,13 @@ import { createLogger } from './shared/logger';
 import { registerSettingsGuard } from './shared/settingsGuard';
 import { createVaultServices, registerVault, registerVaultStatusBar } from './vault/registerVault';
 
-/** Only in VS Code's extension test mode: the secret store, so tests can play a second window. */
+/**
+ * Only in VS Code's extension test mode: the secret store, so tests can play a second window, and
+ * the live-key consent a person gives in a dialog (dialogs are refused in the test host).
+ */
 export interface TestHooks {
   secrets: vscode.SecretStorage;
+  allowLiveInjection(): Promise<void>;
 }
 
 export function activate(context: vscode.ExtensionContext): { testHooks?: TestHooks } {
@@ -30,7 +34,12 @@ export function activate(context: vscode.ExtensionContext): { testHooks?: TestHo
   };
   registerVaultStatusBar(context, services, injection.status);
   context.subscriptions.push(channel, registerCommands(commands, logger), registerSettingsGuard(logger));
-  return context.extensionMode === vscode.ExtensionMode.Test ? { testHooks: { secrets: context.secrets } } : {};
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return {};
+  const allowLiveInjection = async () => {
+    const entry = services.active.get();
+    if (entry) await injection.status.allowLive(entry);
+  };
+  return { testHooks: { secrets: context.secrets, allowLiveInjection } };
 }
 
 export function deactivate(): void {}

@@ -31,6 +31,8 @@ export interface ScanCommandResult {
   findings: ScanFinding[];
   /** Set when the scan was cancelled; the findings then cover the files read so far. */
   cancelled?: boolean;
+  /** Globs from the workspace's own files.exclude / search.exclude that kept files out of the scan. */
+  excludedByWorkspaceSettings?: string[];
 }
 
 export interface WorkspaceScannerDeps {
@@ -53,6 +55,7 @@ export class WorkspaceScanner implements vscode.Disposable {
   private running?: { controller: AbortController; done: Promise<unknown> };
   /** Files the scan reads (paths); undefined until a scan has started: no scan, no updates. */
   private scannedPaths?: Set<string>;
+  private reportedExcludes?: string;
   private readonly matchers = new Map<string, ExcludeMatcher>();
   private readonly changedPaths = new Set<string>();
   private readonly deletedPaths = new Set<string>();
@@ -194,7 +197,27 @@ export class WorkspaceScanner implements vscode.Disposable {
         return finding;
       })
       .sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column : a.file < b.file ? -1 : 1));
-    return cancelled ? { filesScanned, findings, cancelled } : { filesScanned, findings };
+    const result: ScanCommandResult = cancelled ? { filesScanned, findings, cancelled } : { filesScanned, findings };
+    const excluded = workspaceExcludeGlobs();
+    if (excluded.length > 0) {
+      result.excludedByWorkspaceSettings = excluded;
+      this.reportWorkspaceExcludes(excluded);
+    }
+    return result;
+  }
+
+  // A repository's settings can hide files from the scan; the user should hear which globs did.
+  private reportWorkspaceExcludes(globs: readonly string[]): void {
+    const signature = globs.join('\n');
+    if (signature === this.reportedExcludes) return;
+    this.reportedExcludes = signature;
+    this.deps.logger.warn(`This workspace's files.exclude / search.exclude settings keep these from the key scan: ${globs.join(', ')}`);
+    if (globs.some((glob) => /^(\*\*|\*|\*\*\/\*|\*\*\/\*\*)$/.test(glob.trim()))) {
+      void vscode.window.showWarningMessage(
+        `This workspace's exclude settings hide every file from the Infinipost key scan (${globs.slice(0, 3).join(', ')}). Files you open are still checked.`,
+        'Open Workspace Settings',
+      ).then((choice) => choice && vscode.commands.executeCommand('workbench.action.openWorkspaceSettingsFile'));
+    }
   }
 
   // Every file a search would include, as paths.
@@ -370,6 +393,20 @@ export class WorkspaceScanner implements vscode.Disposable {
       }, delayMs),
     );
   }
+}
+
+/** Exclude globs set to true by the workspace or its folders (not by the user or VS Code's defaults). */
+function workspaceExcludeGlobs(): string[] {
+  const globs = new Set<string>();
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    for (const section of ['files', 'search']) {
+      const inspected = vscode.workspace.getConfiguration(section, folder.uri).inspect<ExcludeSetting>('exclude');
+      for (const value of [inspected?.workspaceValue, inspected?.workspaceFolderValue]) {
+        for (const [glob, on] of Object.entries(value ?? {})) if (on === true) globs.add(glob);
+      }
+    }
+  }
+  return [...globs];
 }
 
 function excludeSettings(folder: vscode.WorkspaceFolder): ExcludeSetting[] {

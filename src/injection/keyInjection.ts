@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { KeyMetadata } from '../core/keyIndex';
 import { affects, environmentVariableName, injectKeyEnabled } from '../shared/config';
 import { CommandTable } from '../shared/commandRegistry';
+import { confirmModal } from '../shared/confirm';
 import { Logger } from '../shared/logger';
 import { ActiveKeys } from '../vault/activeKeys';
 import { maskedKeyOf } from '../vault/keyPicker';
@@ -165,11 +166,20 @@ export function registerInjection(context: vscode.ExtensionContext, deps: Omit<I
     commands: {
       'infinipost.allowLiveKeyInjection': async () => {
         await deps.vault.ready();
-        const entry = deps.active.get(vscode.window.activeTextEditor ? vscode.workspace.getWorkspaceFolder(vscode.window.activeTextEditor.document.uri) : undefined);
+        const editor = vscode.window.activeTextEditor;
+        const entry = deps.active.get(editor ? vscode.workspace.getWorkspaceFolder(editor.document.uri) : undefined);
         if (!entry) return { allowed: false, reason: 'No active key.' };
+        if (entry.mode === 'live') {
+          // Always asked, even when another extension runs this command: only a person may consent.
+          const allowed = await confirmModal(
+            `Give the live key "${entry.name}" (${maskedKeyOf(entry)}) to new terminals, tasks and debug sessions in this workspace?`,
+            'Every program started there can read it. You can turn injection off with the infinipost.terminal.injectKey setting.',
+            'Allow in This Workspace',
+          );
+          if (!allowed) return { allowed: false, name: entry.name, injected: injection.describe().injected };
+        }
         await injection.allowLive(entry);
-        const summary = injection.describe();
-        return { allowed: true, name: entry.name, injected: summary.injected };
+        return { allowed: true, name: entry.name, injected: injection.describe().injected };
       },
     },
   };

@@ -11,6 +11,7 @@ import { KeyMetadata } from '../core/keyIndex';
 import { maskKey } from '../core/mask';
 import { allowList, environmentVariableName } from '../shared/config';
 import { CommandTable } from '../shared/commandRegistry';
+import { confirmModal } from '../shared/confirm';
 import { Logger } from '../shared/logger';
 import { ActiveKeys } from '../vault/activeKeys';
 import { maskedKeyOf } from '../vault/keyPicker';
@@ -185,12 +186,12 @@ export class KeyMover {
     }
     if (keys.length === 0) return { files: 0, keys: 0, skipped };
     if (interactive) {
-      const choice = await vscode.window.showWarningMessage(
+      const confirmed = await confirmModal(
         `Move ${keys.length} hard-coded key(s) in ${documents.length} file(s) to the Infinipost vault and read ${variable} instead?`,
-        { modal: true, detail: 'Keys are stored in VS Code\'s secret storage first; the files are changed in one edit you can undo.' },
+        'Keys are stored in VS Code\'s secret storage first; the files are changed in one edit you can undo.',
         'Move Keys',
       );
-      if (choice !== 'Move Keys') return { files: 0, keys: 0, skipped };
+      if (!confirmed) return { files: 0, keys: 0, skipped };
     }
     const { entries } = await this.store(keys, documents[0].uri);
     if (!(await vscode.workspace.applyEdit(edit))) throw new VaultError('VS Code refused the edit; nothing in the files was changed.');
@@ -204,12 +205,10 @@ export class KeyMover {
   }
 
   private announce(entries: readonly KeyMetadata[], variable: string, file?: vscode.Uri): void {
-    const live = entries.find((entry) => entry.mode === 'live');
     const names = entries.map((entry) => `"${entry.name}" (${maskedKeyOf(entry)})`).join(', ');
     const where = file ? ` ${path.posix.basename(file.path)} now reads ${variable}.` : ` The code now reads ${variable}.`;
-    const actions = live ? ['Allow Live Key in Terminals', 'Show Keys'] : ['Show Keys'];
-    void vscode.window.showInformationMessage(`Stored ${names} in the Infinipost vault.${where} New terminals receive the active key.`, ...actions).then((choice) => {
-      if (choice === 'Allow Live Key in Terminals') void vscode.commands.executeCommand('infinipost.allowLiveKeyInjection');
+    // A live key that becomes active asks for terminal consent on its own (see keyInjection).
+    void vscode.window.showInformationMessage(`Stored ${names} in the Infinipost vault.${where} New terminals receive the active key.`, 'Show Keys').then((choice) => {
       if (choice === 'Show Keys') void vscode.commands.executeCommand('infinipost.keys.focus');
     });
   }

@@ -50,14 +50,8 @@ export function environmentVariableName(): Checked<string> {
   return problem ? { value: DEFAULT_ENV_VAR_NAME, problem } : { value: configured as string };
 }
 
-/** Whether a workspace's settings try to set a user-only setting (so the user can be told it was ignored). */
-export function workspaceOverrides(): string[] {
-  const config = vscode.workspace.getConfiguration(SECTION);
-  return ['apiBaseUrl', 'environmentVariable', 'api.timeoutSeconds', 'rotation.reminderDays', 'scan.maxFileSizeKB'].filter((key) => {
-    const inspected = config.inspect(key);
-    return inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined;
-  });
-}
+/** Settings only the user may set (application scope): read from user settings alone. */
+export const USER_ONLY_SETTINGS: readonly string[] = ['apiBaseUrl', 'environmentVariable', 'api.timeoutSeconds', 'rotation.reminderDays', 'scan.maxFileSizeKB'];
 
 export function injectKeyEnabled(): boolean {
   return vscode.workspace.getConfiguration(SECTION).get<boolean>('terminal.injectKey', true) !== false;

@@ -1,16 +1,30 @@
 import * as vscode from 'vscode';
-import { SECTION, workspaceOverrides } from './config';
+import { parseJsonc, settingKeys } from '../core/jsonc';
+import { SECTION, USER_ONLY_SETTINGS } from './config';
 import { Logger } from './logger';
 
 /**
  * Tells the user, once per setting and session, when a workspace's .vscode/settings.json tries to
- * set a user-only Infinipost setting (where keys are sent, what the variable is called). The
- * values are ignored either way; silence would hide that a repository tried.
+ * set a user-only Infinipost setting (where keys are sent, what the variable is called). VS Code
+ * drops such values before extensions see them, so the file itself is read to notice the attempt.
  */
 export function registerSettingsGuard(logger: Logger): vscode.Disposable {
   const reported = new Set<string>();
-  const check = () => {
-    const fresh = workspaceOverrides().filter((key) => !reported.has(key));
+  const check = async () => {
+    const attempted = new Set<string>();
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      const uri = vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json');
+      let text: string;
+      try {
+        const bytes = await vscode.workspace.fs.readFile(uri);
+        if (bytes.byteLength > 1024 * 1024) continue; // not a settings file anyone wrote by hand
+        text = new TextDecoder().decode(bytes);
+      } catch {
+        continue;
+      }
+      for (const key of settingKeys(parseJsonc(text), SECTION)) if (USER_ONLY_SETTINGS.includes(key)) attempted.add(key);
+    }
+    const fresh = [...attempted].filter((key) => !reported.has(key));
     if (fresh.length === 0) return;
     fresh.forEach((key) => reported.add(key));
     const names = fresh.map((key) => `${SECTION}.${key}`).join(', ');
@@ -22,8 +36,13 @@ export function registerSettingsGuard(logger: Logger): vscode.Disposable {
       )
       .then((choice) => choice && vscode.commands.executeCommand('workbench.action.openWorkspaceSettingsFile'));
   };
-  check();
-  return vscode.workspace.onDidChangeConfiguration((event) => {
-    if (event.affectsConfiguration(SECTION)) check();
-  });
+  const run = () => void check().catch((error) => logger.warn(`Could not read workspace settings: ${String(error)}`));
+  const watcher = vscode.workspace.createFileSystemWatcher('**/.vscode/settings.json');
+  run();
+  return vscode.Disposable.from(
+    watcher,
+    watcher.onDidCreate(run),
+    watcher.onDidChange(run),
+    vscode.workspace.onDidChangeWorkspaceFolders(run),
+  );
 }

@@ -102,7 +102,9 @@ export class KeyVault implements vscode.Disposable {
       try {
         await this.write(upsertEntry(this.index, meta));
       } catch (error) {
-        await this.deps.secrets.delete(secretStorageKeyFor(meta.id));
+        // Take the key back out so no secret lingers without its entry; if that fails too, the
+        // first failure is what the user needs to read (an unlisted secret is harmless).
+        await this.guard(this.deps.secrets.delete(secretStorageKeyFor(meta.id))).catch(() => undefined);
         throw error;
       }
       this.deps.logger.info(`Stored key "${meta.name}" (${meta.environment}, ${meta.mode}).`);

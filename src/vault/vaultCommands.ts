@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { environmentMismatch, keyModeOf, normalizeKeyInput, suggestedEnvironment, validateKeyInput, validateKeyName } from '../core/keyFormat';
 import { KeyMetadata } from '../core/keyIndex';
 import { ENVIRONMENTS, Environment, KeyMode } from '../core/keyTypes';
+import { confirmModal } from '../shared/confirm';
 import { ActiveKeys } from './activeKeys';
 import { KeyTarget, keyFromArgument, maskedKeyOf, pickKey } from './keyPicker';
 import { KeyVault, VaultError } from './keyVault';
@@ -125,8 +126,7 @@ export function vaultCommands(deps: VaultCommandDeps): Record<string, (arg?: unk
         quickPick.show();
       });
       if (picked && environmentMismatch(mode, picked)) {
-        const proceed = await vscode.window.showWarningMessage(environmentMismatch(mode, picked)!, { modal: true }, `Use for ${picked}`);
-        return proceed ? picked : undefined;
+        return (await confirmModal(environmentMismatch(mode, picked)!, 'You can change it later by removing and adding the key.', `Use for ${picked}`)) ? picked : undefined;
       }
       return picked;
     } finally {
@@ -184,12 +184,12 @@ export function vaultCommands(deps: VaultCommandDeps): Record<string, (arg?: unk
     if (!entry) return undefined;
     if (!scripted) {
       const activeNote = active.isActiveAnywhere(entry.id) ? ' It is the active key: terminals will stop receiving it.' : '';
-      const confirm = await vscode.window.showWarningMessage(
+      const confirmed = await confirmModal(
         `Remove the key "${entry.name}" (${maskedKeyOf(entry)}, ${entry.environment}) from VS Code?`,
-        { modal: true, detail: `This deletes it from VS Code's secret storage only; it stays valid in your Infinipost dashboard until you revoke it there.${activeNote}` },
+        `This deletes it from VS Code's secret storage only; it stays valid in your Infinipost dashboard until you revoke it there.${activeNote}`,
         'Remove Key',
       );
-      if (confirm !== 'Remove Key') return undefined;
+      if (!confirmed) return undefined;
     }
     await vault.remove(entry.id);
     return { removed: entry.name };
@@ -198,14 +198,16 @@ export function vaultCommands(deps: VaultCommandDeps): Record<string, (arg?: unk
   async function copyKey(arg?: unknown): Promise<{ copied: boolean; name: string } | undefined> {
     const entry = await target(arg, 'Select the key to copy');
     if (!entry) return undefined;
-    if (entry.mode === 'live') {
-      // Asked even when scripted: the clipboard is readable by every program.
-      const confirm = await vscode.window.showWarningMessage(
-        `Copy the live key "${entry.name}" to the clipboard?`,
-        { modal: true, detail: 'Anything that reads the clipboard can read it. Prefer terminal injection or "Add API Key" in other tools.' },
-        'Copy Live Key',
+    // The clipboard is readable by every program and extension: live keys always ask, and any key
+    // asks when the call comes from a script rather than the tree or the palette.
+    const scripted = !!arg && typeof arg === 'object' && Object.getPrototypeOf(arg) === Object.prototype;
+    if (entry.mode === 'live' || scripted) {
+      const confirmed = await confirmModal(
+        `Copy the ${entry.mode} key "${entry.name}" to the clipboard?`,
+        'Anything that reads the clipboard can read it. Prefer terminal injection or "Add API Key" in other tools.',
+        'Copy Key',
       );
-      if (confirm !== 'Copy Live Key') return { copied: false, name: entry.name };
+      if (!confirmed) return { copied: false, name: entry.name };
     }
     const key = await vault.secret(entry.id);
     if (!key) throw new VaultError(`The key "${entry.name}" is missing from secret storage. Remove it and add it again.`);

@@ -82,8 +82,13 @@ describe('terminal and debug injection', () => {
     await run('infinipost.addKey', { name: 'Prod', key, environment: 'Production' });
     await settle();
     assert.strictEqual(await variableHashInNewTerminal(), 'unset');
-    const allowed = await run<{ allowed: boolean; injected: boolean }>('infinipost.allowLiveKeyInjection');
-    assert.deepStrictEqual([allowed.allowed, allowed.injected], [true, true]);
+    // The command asks in a modal dialog, which the test host refuses: consent cannot be scripted.
+    const refused = await run<{ allowed: boolean; injected: boolean }>('infinipost.allowLiveKeyInjection');
+    assert.deepStrictEqual([refused.allowed, refused.injected], [false, false]);
+    assert.strictEqual(await variableHashInNewTerminal(), 'unset');
+    // What the person's "Allow in This Workspace" does:
+    await (await activateExtension()).allowLiveInjection();
+    await settle();
     assert.strictEqual(await variableHashInNewTerminal(), sha256(key));
   });
 

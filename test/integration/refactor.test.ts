@@ -67,7 +67,9 @@ describe('one-click refactor', () => {
     await api.close();
   });
 
-  it('moves a key into the vault, rewrites the code, and the program still works in a new terminal', async () => {
+  it('moves a key into the vault, rewrites the code, and the program still works in a new terminal', async function () {
+    // The first code-action request in a JavaScript file waits for the TypeScript server to start.
+    this.timeout(180_000);
     const key = testKey();
     api.setKey(key, { kind: 'valid', accounts: 4 });
     const file = path.join(folder(), 'listAccounts.js');
@@ -79,12 +81,15 @@ describe('one-click refactor', () => {
       '',
     ].join('\n');
     const { document, diagnostics } = await openWithKeyDiagnostics(file, program);
+    console.log('      · diagnostic shown');
     const preferred = (await actionsAt(document, diagnostics[0].range)).filter((a) => a.isPreferred);
+    console.log('      · code actions received');
     assert.strictEqual(preferred.length, 1, preferred.map((a) => a.title).join(' | '));
     assert.strictEqual(preferred[0].title, 'Move key to Infinipost vault and use process.env.INFINIPOST_API_KEY');
     assertNoKeyMaterial({ title: preferred[0].title, command: preferred[0].command }, key);
 
     const result = await apply(preferred[0]);
+    console.log('      · fix applied');
     assertNoKeyMaterial(result, key);
     assert.strictEqual(document.getText(), program.replace(`'${key}'`, 'process.env.INFINIPOST_API_KEY'));
     await document.save();
