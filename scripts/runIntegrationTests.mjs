@@ -3,7 +3,7 @@
 //   INFINIPOST_VSCODE_EXECUTABLE=...: a local desktop VS Code through @vscode/test-electron
 //   INFINIPOST_VSCODE_VERSION=stable: desktop VS Code downloaded by @vscode/test-electron
 // Exit code 0 only when every test passed; the runner's summary line is printed either way.
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from './lib/setup.mjs';
@@ -11,6 +11,8 @@ import { launchChromium, startCodeServer, workbenchUrl } from './lib/offlineVsco
 
 const TIMEOUT_MS = Number(process.env.INFINIPOST_TEST_TIMEOUT_MS ?? 20 * 60_000);
 const extensionTestsPath = join(repoRoot, 'out', 'test', 'integration', 'index.js');
+// A second extension loaded next to ours: it plays "any other installed extension" (test/integration/otherExtension.test.ts).
+const otherExtensionPath = join(repoRoot, 'test', 'fixtures', 'otherExtension');
 const keep = process.env.INFINIPOST_KEEP_TEST_ROOT === '1';
 const verbose = process.env.INFINIPOST_VERBOSE === '1';
 // The workbench's own chatter in an offline sandbox (gallery look-ups that cannot resolve, socket set-up).
@@ -30,7 +32,7 @@ async function runDesktop({ root, workspace }) {
   return runTests({
     vscodeExecutablePath: process.env.INFINIPOST_VSCODE_EXECUTABLE || undefined,
     version: process.env.INFINIPOST_VSCODE_VERSION || undefined,
-    extensionDevelopmentPath: repoRoot,
+    extensionDevelopmentPath: [repoRoot, otherExtensionPath],
     extensionTestsPath,
     extensionTestsEnv: { INFINIPOST_TEST_ROOT: root },
     launchArgs: [workspace, '--user-data-dir', join(root, 'user-data'), '--skip-welcome', '--disable-workspace-trust', '--use-inmemory-secretstorage'],
@@ -42,8 +44,19 @@ async function runDesktop({ root, workspace }) {
     });
 }
 
+// The web workbench keeps its URL payload in a Map, so a second extensionDevelopmentPath entry
+// replaces the first. The second extension is registered as installed instead, loaded from its
+// folder in place (the profile's extensions.json, as VS Code itself writes it).
+function installOtherExtension(root) {
+  const { publisher, name, version } = JSON.parse(readFileSync(join(otherExtensionPath, 'package.json'), 'utf8'));
+  mkdirSync(join(root, 'extensions'), { recursive: true });
+  const entry = { identifier: { id: `${publisher}.${name}` }, version, location: { $mid: 1, scheme: 'file', path: otherExtensionPath }, metadata: { source: 'resource' } };
+  writeFileSync(join(root, 'extensions', 'extensions.json'), JSON.stringify([entry]));
+}
+
 async function runOffline({ root, workspace }) {
   process.env.INFINIPOST_TEST_ROOT = root; // inherited by the server's extension host
+  installOtherExtension(root);
   const server = await startCodeServer({ root, verbose });
   const browser = await launchChromium();
   let finish;
