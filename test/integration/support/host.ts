@@ -54,7 +54,8 @@ export function assertNoKeyMaterial(value: unknown, key: string): void {
   const body = key.replace(/^sk_(live|test)_/, '');
   for (let i = 0; i + 8 <= body.length; i++) {
     if (text.includes(body.slice(i, i + 8))) {
-      throw new Error(`key material leaked: ${text.replace(body.slice(i, i + 8), '<LEAK>')}`);
+      // The message itself must not carry the key either: blank every character of the body.
+      throw new Error(`key material leaked at offset ${text.indexOf(body.slice(i, i + 8))}: ${text.split(body.slice(i, i + 8)).join('<LEAK>').replace(/sk_(live|test)_[A-Za-z0-9]+/g, 'sk_$1_<REDACTED>')}`);
     }
   }
 }
