@@ -255,11 +255,21 @@ function hasLeftBoundary(text: string, start: number): boolean {
     return true;
   }
   // Escapes end in a letter or digit yet separate words: `"a\nsk_…"` in a string literal,
-  // `key%3Dsk_…` in a URL.
+  // `key%3Dsk_…` in a URL, `\u003csk_…` / `\x3csk_…` as JSON encoders and C-like languages write them.
   return (
     (start >= 2 && text.charCodeAt(start - 2) === CHAR_BACKSLASH && ESCAPE_LETTERS.includes(text[start - 1])) ||
-    (start >= 3 && text.charCodeAt(start - 3) === CHAR_PERCENT && isHexDigit(text.charCodeAt(start - 2)) && isHexDigit(c))
+    (start >= 3 && text.charCodeAt(start - 3) === CHAR_PERCENT && isHexDigit(text.charCodeAt(start - 2)) && isHexDigit(c)) ||
+    hexEscapeEndsAt(text, start, 'x', 2) ||
+    hexEscapeEndsAt(text, start, 'u', 4)
   );
+}
+
+// True when `\<letter>` and `digits` hex digits end right before `start`.
+function hexEscapeEndsAt(text: string, start: number, letter: string, digits: number): boolean {
+  const backslash = start - digits - 2;
+  if (backslash < 0 || text.charCodeAt(backslash) !== CHAR_BACKSLASH || text[backslash + 1] !== letter) return false;
+  for (let i = backslash + 2; i < start; i++) if (!isHexDigit(text.charCodeAt(i))) return false;
+  return true;
 }
 
 function isHexDigit(c: number): boolean {

@@ -430,3 +430,16 @@ describe('lineStarts and positionAt', () => {
     assert.deepStrictEqual(positionAt(starts, text.length), { line: 2, character: 0 });
   });
 });
+
+describe('detectKeys after hex escapes', () => {
+  it('finds a key right after \\u003c and \\x3c escapes (JSON encoders write < that way)', () => {
+    const key = liveKey();
+    for (const prefix of ['"\\u003c', '"\\x3c', '"\\u00A0']) {
+      const found = detectKeys(`${prefix}${key}"`).findings;
+      assert.deepStrictEqual(found.map((f) => f.key), [key], `after ${prefix}`);
+    }
+  });
+  it('still needs a boundary when the escape is not complete hex', () => {
+    assert.strictEqual(detectKeys(`"\\u003g${liveKey()}"`).findings.length, 0);
+  });
+});
