@@ -54,10 +54,11 @@ function installOtherExtension(root) {
   writeFileSync(join(root, 'extensions', 'extensions.json'), JSON.stringify([entry]));
 }
 
-async function runOffline({ root, workspace }) {
+async function runOffline({ root, workspace }, { restricted = false } = {}) {
   process.env.INFINIPOST_TEST_ROOT = root; // inherited by the server's extension host
+  process.env.INFINIPOST_RESTRICTED_PASS = restricted ? '1' : '';
   installOtherExtension(root);
-  const server = await startCodeServer({ root, verbose });
+  const server = await startCodeServer({ root, verbose, disableWorkspaceTrust: !restricted });
   const browser = await launchChromium();
   let finish;
   const finished = new Promise((resolveExit) => (finish = resolveExit));
@@ -94,17 +95,30 @@ function formatLog(args) {
   return args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg))).join(' ');
 }
 
-const testRoot = makeTestRoot();
 const desktop = Boolean(process.env.INFINIPOST_VSCODE_EXECUTABLE || process.env.INFINIPOST_VSCODE_VERSION);
-let code = 1;
-try {
-  code = desktop ? await runDesktop(testRoot) : await runOffline(testRoot);
-} catch (error) {
-  console.error(error instanceof Error ? error.stack : String(error));
-  code = 1;
-} finally {
-  if (!keep) rmSync(testRoot.root, { recursive: true, force: true });
-  else console.error(`kept test root: ${testRoot.root}`);
+const grep = process.env.INFINIPOST_TEST_GREP;
+
+/** One pass in a fresh host with a fresh throwaway profile and workspace. */
+async function pass(name, runPass) {
+  const testRoot = makeTestRoot();
+  let code = 1;
+  try {
+    code = await runPass(testRoot);
+  } catch (error) {
+    console.error(error instanceof Error ? error.stack : String(error));
+    code = 1;
+  } finally {
+    if (!keep) rmSync(testRoot.root, { recursive: true, force: true });
+    else console.error(`kept test root: ${testRoot.root}`);
+  }
+  console.log(code === 0 ? `Integration tests (${name}): PASSED` : `Integration tests (${name}): FAILED (exit code ${code})`);
+  return code;
+}
+
+let code = await pass(desktop ? 'desktop VS Code' : 'trusted workspace', (root) => (desktop ? runDesktop(root) : runOffline(root)));
+// Restricted Mode needs a host that never trusted the folder: a second, short pass (offline route).
+if (!desktop && (!grep || /restricted/i.test(grep))) {
+  code = (await pass('Restricted Mode', (root) => runOffline(root, { restricted: true }))) || code;
 }
 console.log(code === 0 ? 'Integration tests: PASSED' : `Integration tests: FAILED (exit code ${code})`);
 process.exit(code);
