@@ -2,9 +2,9 @@
 // Run from anywhere after `npm ci`:   node scripts/renderIcon.mjs
 // Uses playwright-core (a devDependency) with Debian's Chromium (apt-get install chromium), so it
 // downloads no browser. Re-run it whenever media/icon.svg changes, and commit both files.
-import { chromium } from 'playwright-core';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { launchChromium } from './lib/offlineVscode.mjs';
 import { repoRoot } from './lib/setup.mjs';
 
 const SIZE = 128;
@@ -17,18 +17,7 @@ const html = `<!doctype html><html><head><style>
   svg { display: block; width: ${SIZE}px; height: ${SIZE}px; }
 </style></head><body>${svg}</body></html>`;
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: SIZE, height: SIZE }, deviceScaleFactor: 1 });
   await page.setContent(html, { waitUntil: 'load' });
