@@ -1,39 +1,11 @@
 import * as assert from 'assert';
-import { createHash } from 'crypto';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import * as vscode from 'vscode';
 import { liveKey, testKey } from '../support/testKeys';
 import { activateExtension, removeAllKeys, run, waitFor } from './support/host';
+import { settleInjection as settle, sha256, variableHashInNewTerminal as terminalHash } from './support/security';
 
 const VARIABLE = 'INFINIPOST_API_KEY';
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
-/**
- * Starts a real integrated terminal whose shell writes a hash of the variable (never the value
- * itself) to a temp file, and returns that hash; '' when the variable is unset.
- */
-async function variableHashInNewTerminal(variable = VARIABLE): Promise<string> {
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'infinipost-term-')), 'hash');
-  const terminal = vscode.window.createTerminal({
-    name: 'infinipost-injection-test',
-    shellPath: '/bin/sh',
-    shellArgs: ['-c', `if [ -n "\${${variable}+x}" ]; then printf %s "$${variable}" | sha256sum | cut -d' ' -f1 > "${out}.tmp"; else : > "${out}.tmp"; fi; mv "${out}.tmp" "${out}"`],
-  });
-  try {
-    return await waitFor(() => (fs.existsSync(out) ? fs.readFileSync(out, 'utf8').trim() || 'unset' : undefined), 'the terminal to report', 15_000);
-  } finally {
-    terminal.dispose();
-    fs.rmSync(path.dirname(out), { recursive: true, force: true });
-  }
-}
-
-async function settle(): Promise<void> {
-  // Injection re-applies asynchronously after a change; one round trip through the command queue lets it finish.
-  await run('infinipost.refreshKeys');
-  await new Promise((r) => setTimeout(r, 300));
-}
+const variableHashInNewTerminal = (variable = VARIABLE) => terminalHash(variable);
 
 describe('terminal and debug injection', () => {
   before(activateExtension);
