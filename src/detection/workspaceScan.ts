@@ -48,6 +48,7 @@ const COMMAND_CONCURRENCY = 8;
 const CHANGE_DELAY_MS = 300;
 const RESCAN_DELAY_MS = 1000;
 const GIT_REFRESH_DELAY_MS = 300;
+const GIT_SETTLE_DELAY_MS = 1500;
 
 /** Scans the workspace for hard-coded keys and keeps the scan's findings current. */
 export class WorkspaceScanner implements vscode.Disposable {
@@ -378,7 +379,15 @@ export class WorkspaceScanner implements vscode.Disposable {
       return;
     }
     const changed = await this.deps.git.refresh();
-    if (changed.length > 0) this.deps.service.invalidateGit(changed);
+    if (changed.length > 0) {
+      this.deps.service.invalidateGit(changed);
+      // A commit touches the index, then the ref, then releases its lock: answers read in between
+      // can be stale under the same stamp, so ask once more after the repository settled.
+      this.later('git-settle', GIT_SETTLE_DELAY_MS, async () => {
+        await this.deps.git.refresh(true);
+        this.deps.service.invalidateGit(changed);
+      });
+    }
   }
 
   private later(name: string, delayMs: number, action: () => unknown): void {

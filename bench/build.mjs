@@ -1,0 +1,72 @@
+// Builds what `npm run bench` runs: the benchmark scripts (bench/out/) and the extension's
+// production bundle, staged as a development extension in .bench/ext/ (the same esbuild options as
+// `npm run build:prod`, written elsewhere so a concurrent `npm test` keeps its dist/).
+// Also installs what a fresh machine lacks: npm dependencies, ripgrep and GNU time, VS Code.
+import { cpSync, mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureCodeServer, ensureDebianPackages, ensureNodeModules, repoRoot } from '../scripts/lib/setup.mjs';
+
+ensureNodeModules();
+ensureDebianPackages(['ripgrep', 'time']);
+if (!process.argv.includes('--no-host')) ensureCodeServer();
+const esbuild = await import('esbuild');
+
+const benchOut = join(repoRoot, 'bench', 'out');
+rmSync(benchOut, { recursive: true, force: true });
+const common = { bundle: true, format: 'cjs', platform: 'node', target: 'node20', logLevel: 'warning', sourcemap: false };
+await esbuild.build({
+  ...common,
+  entryPoints: {
+    run: join(repoRoot, 'bench', 'run.ts'),
+    engineScan: join(repoRoot, 'bench', 'engineScan.ts'),
+    generateCorpus: join(repoRoot, 'bench', 'generateCorpus.ts'),
+    'host/measure': join(repoRoot, 'bench', 'host', 'measure.ts'),
+  },
+  outdir: benchOut,
+  external: ['vscode'],
+});
+
+// The extension as users get it: `npm run build:prod` options (scripts/build.mjs).
+const extDir = join(repoRoot, '.bench', 'ext');
+rmSync(extDir, { recursive: true, force: true });
+mkdirSync(join(extDir, 'dist'), { recursive: true });
+let extension = { ok: true };
+try {
+  const result = await esbuild.build({
+    entryPoints: [join(repoRoot, 'src', 'extension.ts')],
+    outfile: join(extDir, 'dist', 'extension.js'),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    external: ['vscode'],
+    minify: true,
+    sourcemap: false,
+    sourcesContent: false,
+    legalComments: 'none',
+    logLevel: 'silent',
+    metafile: true,
+  });
+  extension.bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
+  // The biggest contributors, for the report's note on bundle size.
+  const inputs = Object.values(result.metafile.outputs)[0].inputs;
+  extension.largestInputs = Object.entries(inputs)
+    .map(([file, info]) => ({ file, bytes: info.bytesInOutput }))
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, 8);
+  writeFileSync(join(extDir, 'package.json'), readFileSync(join(repoRoot, 'package.json')));
+  cpSync(join(repoRoot, 'media'), join(extDir, 'media'), { recursive: true });
+  // The same extension without activation events, for timing activation: onStartupFinished would
+  // otherwise race the measuring module and start activating before it can watch.
+  const manualDir = join(repoRoot, '.bench', 'ext-manual');
+  rmSync(manualDir, { recursive: true, force: true });
+  cpSync(extDir, manualDir, { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+  manifest.activationEvents = [];
+  writeFileSync(join(manualDir, 'package.json'), JSON.stringify(manifest, null, 2));
+} catch (error) {
+  // Another engineer may be mid-edit: the report says the extension rows could not be measured.
+  extension = { ok: false, error: String(error instanceof Error ? error.message : error).slice(0, 2000) };
+}
+writeFileSync(join(repoRoot, '.bench', 'build.json'), JSON.stringify({ builtAt: new Date().toISOString(), extension }, null, 2));
+console.error(`[bench] built bench/out/ and .bench/ext/ (extension bundle: ${extension.ok ? `${(extension.bytes / 1024).toFixed(1)} KiB` : 'FAILED'})`);
