@@ -15,6 +15,7 @@ import { ActiveKeys } from '../vault/activeKeys';
 import { maskedKeyOf } from '../vault/keyPicker';
 import { KeyVault } from '../vault/keyVault';
 import { InjectionStatus } from '../vault/statusBar';
+import { TerminalRevivalGuard } from './terminalRevival';
 
 const LIVE_ALLOWED_STATE = 'infinipost.liveInjectionAllowed';
 
@@ -195,13 +196,18 @@ export class KeyInjection implements InjectionStatus, vscode.Disposable {
   }
 }
 
-/** Starts injection and returns its status (for the status bar) and command. */
-export function registerInjection(context: vscode.ExtensionContext, deps: Omit<InjectionDeps, 'collection' | 'workspaceState'>): { status: KeyInjection; commands: CommandTable } {
+/** Starts injection and returns its status (for the status bar), its terminal revival guard and command. */
+export function registerInjection(
+  context: vscode.ExtensionContext,
+  deps: Omit<InjectionDeps, 'collection' | 'workspaceState'>,
+): { status: KeyInjection; revival: TerminalRevivalGuard; commands: CommandTable } {
   const injection = new KeyInjection({ ...deps, collection: context.environmentVariableCollection, workspaceState: context.workspaceState });
-  context.subscriptions.push(injection);
+  const revival = new TerminalRevivalGuard({ injection, globalState: context.globalState, logger: deps.logger });
+  context.subscriptions.push(injection, revival);
   void injection.refresh();
   return {
     status: injection,
+    revival,
     commands: {
       'infinipost.allowLiveKeyInjection': async () => {
         await deps.vault.ready();
