@@ -186,7 +186,7 @@ export class KeyInjection implements InjectionStatus, vscode.Disposable {
       advice.why === 'tracing'
         ? `Infinipost did not add ${key} to ${launch}: its "${advice.field}" setting turns on debug adapter logging, which records the configuration and would record the key. Turn "${advice.field}" off to give the program the key.`
         : advice.host === 'externalTerminal'
-          ? `Infinipost did not add ${key} to ${launch}: its program runs in an external terminal, which VS Code would hand the key on a command line. Use "console": "integratedTerminal" (that terminal gets the key) or "internalConsole".`
+          ? `Infinipost did not add ${key} to ${launch}: its program runs in an external terminal, which does not get the terminal environment, and adding the key to the configuration would show it to other extensions (and, on macOS, put it on a command line). Use "console": "integratedTerminal" (that terminal gets the key) or "internalConsole".`
           : `Infinipost did not add ${key} to ${launch}: its "console" (or "terminal") value is not one Infinipost knows, so it cannot tell whether the key would be typed into a terminal. Use "internalConsole" or "integratedTerminal".`;
     this.deps.logger.warn(`Debug: ${message}`);
     const once = advice.why === 'tracing' ? `tracing:${advice.field}` : `terminal:${advice.host}`;
