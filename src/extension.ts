@@ -3,6 +3,7 @@ import { registerApiCheck } from './apiCheck/registerApiCheck';
 import { registerDetection } from './detection/registerDetection';
 import { registerCommands } from './shared/commandRegistry';
 import { registerInjection } from './injection/keyInjection';
+import type { TerminalRevivalGuard } from './injection/terminalRevival';
 import { registerRefactor } from './refactor/registerRefactor';
 import { createLogger } from './shared/logger';
 import { registerSettingsGuard } from './shared/settingsGuard';
@@ -10,11 +11,13 @@ import { createVaultServices, registerVault, registerVaultStatusBar } from './va
 
 /**
  * Only in VS Code's extension test mode: the secret store, so tests can play a second window, and
- * the live-key consent a person gives in a dialog (dialogs are refused in the test host).
+ * the live-key consent a person gives in a dialog (dialogs are refused in the test host); the
+ * terminal revival question, which the web test host never asks (it persists no terminals).
  */
 export interface TestHooks {
   secrets: vscode.SecretStorage;
   allowLiveInjection(): Promise<void>;
+  terminalRevival: ReturnType<TerminalRevivalGuard['testHooks']>;
 }
 
 export function activate(context: vscode.ExtensionContext): { testHooks?: TestHooks } {
@@ -39,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): { testHooks?: TestHo
     const entry = services.active.get();
     if (entry) await injection.status.allowLive(entry);
   };
-  return { testHooks: { secrets: context.secrets, allowLiveInjection } };
+  return { testHooks: { secrets: context.secrets, allowLiveInjection, terminalRevival: injection.revival.testHooks() } };
 }
 
 export function deactivate(): void {}

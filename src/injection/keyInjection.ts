@@ -1,9 +1,12 @@
-// Puts the active key into new integrated terminals (task terminals included) through the
-// environment variable collection, and into launch configurations through a debug configuration
-// provider. The collection is never persistent: VS Code would otherwise write the value in plain
-// text to workspace storage. Values are re-applied from SecretStorage on every activation.
+// Puts the active key into new integrated terminals (task terminals and debug terminals included)
+// through the environment variable collection, and into the launch configurations whose program the
+// debug adapter starts itself (see src/core/debugLaunch.ts for why only those). The collection is
+// never persistent: VS Code would otherwise write the value in plain text to workspace storage.
+// Values are re-applied from SecretStorage on every activation.
 import * as vscode from 'vscode';
+import { adviseDebugEnv, DebugEnvAdvice } from '../core/debugLaunch';
 import { KeyMetadata } from '../core/keyIndex';
+import { KeyMode } from '../core/keyTypes';
 import { affects, environmentVariableName, injectKeyEnabled } from '../shared/config';
 import { CommandTable } from '../shared/commandRegistry';
 import { confirmModal } from '../shared/confirm';
@@ -12,6 +15,7 @@ import { ActiveKeys } from '../vault/activeKeys';
 import { maskedKeyOf } from '../vault/keyPicker';
 import { KeyVault } from '../vault/keyVault';
 import { InjectionStatus } from '../vault/statusBar';
+import { TerminalRevivalGuard } from './terminalRevival';
 
 const LIVE_ALLOWED_STATE = 'infinipost.liveInjectionAllowed';
 
@@ -34,8 +38,10 @@ export class KeyInjection implements InjectionStatus, vscode.Disposable {
   private summary: { injected: boolean; text: string } = { injected: false, text: 'Checking whether a key can be injected…' };
   private applying: Promise<void> = Promise.resolve();
   private askedLiveConsent = new Set<string>();
+  private readonly debugWarnings = new Set<string>();
   private warnedVariable: string | undefined;
   private applied: string | undefined;
+  private injectedMode: KeyMode | undefined;
   readonly onDidChange = this.changed.event;
 
   constructor(private readonly deps: InjectionDeps) {
@@ -58,6 +64,11 @@ export class KeyInjection implements InjectionStatus, vscode.Disposable {
 
   describe(): { injected: boolean; text: string } {
     return this.summary;
+  }
+
+  /** The most sensitive mode among the keys new terminals get now ('live' over 'test'); undefined when none. */
+  mode(): KeyMode | undefined {
+    return this.injectedMode;
   }
 
   /** Re-applies the collection; calls are serialised so the last state always wins. */
@@ -106,6 +117,7 @@ export class KeyInjection implements InjectionStatus, vscode.Disposable {
     collection.clear();
     const lines: string[] = [];
     let injected = false;
+    let mode: KeyMode | undefined;
     for (const { decision, ...target } of decisions) {
       const where = target.folder ? `${target.folder.name}: ` : '';
       if (!decision.inject) {
@@ -123,10 +135,12 @@ export class KeyInjection implements InjectionStatus, vscode.Disposable {
         `Infinipost: \`${decision.variable}\` is the ${decision.entry.mode} key "${decision.entry.name}" (\`${maskedKeyOf(decision.entry)}\`, ${decision.entry.environment})`,
       );
       injected = true;
+      if (mode !== 'live') mode = decision.entry.mode;
       lines.push(`${where}New terminals, tasks and debug sessions get \`${maskedKeyOf(decision.entry)}\` as \`${decision.variable}\`.`);
       this.deps.logger.info(`Injecting "${decision.entry.name}" (${maskedKeyOf(decision.entry)}) as ${decision.variable}${target.folder ? ` for ${target.folder.name}` : ''}.`);
     }
     this.summary = { injected, text: lines.join('\n\n') };
+    this.injectedMode = mode;
     this.changed.fire();
   }
 
@@ -148,21 +162,52 @@ export class KeyInjection implements InjectionStatus, vscode.Disposable {
     if (config.request !== 'launch') return config;
     const decision = this.decide(folder);
     if (!decision.inject) return config;
-    const env = config.env && typeof config.env === 'object' ? (config.env as Record<string, unknown>) : {};
-    if (Object.prototype.hasOwnProperty.call(env, decision.variable)) return config; // the configuration decides for itself
+    const advice = adviseDebugEnv(config, decision.variable);
+    if (!advice.add) {
+      this.explainDebugAdvice(advice, config, decision.entry);
+      return config;
+    }
     const key = await this.deps.vault.secret(decision.entry.id);
     if (!key) return config;
+    const env = config.env && typeof config.env === 'object' ? (config.env as Record<string, unknown>) : {};
     return { ...config, env: { ...env, [decision.variable]: key } };
+  }
+
+  /** Logs why a launch configuration got no key; says it once per session where the person must act. */
+  private explainDebugAdvice(advice: Exclude<DebugEnvAdvice, { add: true }>, config: vscode.DebugConfiguration, entry: KeyMetadata): void {
+    const launch = `the launch configuration "${String(config.name ?? config.type)}"`;
+    const key = `the key "${entry.name}" (${maskedKeyOf(entry)})`;
+    if (advice.why === 'notLaunch' || advice.why === 'childSession' || advice.why === 'alreadySet') return;
+    if (advice.why === 'terminal' && advice.host === 'integratedTerminal') {
+      this.deps.logger.info(`Debug: ${launch} runs its program in the integrated terminal, which gets ${key} from the terminal environment; it is not added to the configuration.`);
+      return;
+    }
+    const message =
+      advice.why === 'tracing'
+        ? `Infinipost did not add ${key} to ${launch}: its "${advice.field}" setting turns on debug adapter logging, which records the configuration and would record the key. Turn "${advice.field}" off to give the program the key.`
+        : advice.host === 'externalTerminal'
+          ? `Infinipost did not add ${key} to ${launch}: its program runs in an external terminal, which does not get the terminal environment, and adding the key to the configuration would show it to other extensions (and, on macOS, put it on a command line). Use "console": "integratedTerminal" (that terminal gets the key) or "internalConsole".`
+          : `Infinipost did not add ${key} to ${launch}: its "console" (or "terminal") value is not one Infinipost knows, so it cannot tell whether the key would be typed into a terminal. Use "internalConsole" or "integratedTerminal".`;
+    this.deps.logger.warn(`Debug: ${message}`);
+    const once = advice.why === 'tracing' ? `tracing:${advice.field}` : `terminal:${advice.host}`;
+    if (this.debugWarnings.has(once)) return;
+    this.debugWarnings.add(once);
+    void vscode.window.showWarningMessage(message);
   }
 }
 
-/** Starts injection and returns its status (for the status bar) and command. */
-export function registerInjection(context: vscode.ExtensionContext, deps: Omit<InjectionDeps, 'collection' | 'workspaceState'>): { status: KeyInjection; commands: CommandTable } {
+/** Starts injection and returns its status (for the status bar), its terminal revival guard and command. */
+export function registerInjection(
+  context: vscode.ExtensionContext,
+  deps: Omit<InjectionDeps, 'collection' | 'workspaceState'>,
+): { status: KeyInjection; revival: TerminalRevivalGuard; commands: CommandTable } {
   const injection = new KeyInjection({ ...deps, collection: context.environmentVariableCollection, workspaceState: context.workspaceState });
-  context.subscriptions.push(injection);
+  const revival = new TerminalRevivalGuard({ injection, globalState: context.globalState, logger: deps.logger });
+  context.subscriptions.push(injection, revival);
   void injection.refresh();
   return {
     status: injection,
+    revival,
     commands: {
       'infinipost.allowLiveKeyInjection': async () => {
         await deps.vault.ready();
