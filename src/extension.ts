@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { registerApiCheck } from './apiCheck/registerApiCheck';
 import { registerDetection } from './detection/registerDetection';
+import { registerHistory } from './history/registerHistory';
 import { registerCommands } from './shared/commandRegistry';
 import { registerInjection } from './injection/keyInjection';
 import { registerRefactor } from './refactor/registerRefactor';
@@ -15,6 +16,10 @@ import { createVaultServices, registerVault, registerVaultStatusBar } from './va
 export interface TestHooks {
   secrets: vscode.SecretStorage;
   allowLiveInjection(): Promise<void>;
+  /** Answers the next "check keys from git history" question as the person would (undefined: ask). */
+  answerHistoryCheck(answer: boolean | undefined): void;
+  /** Everything the "Leaked in Git History" view shows (labels, descriptions, tooltips), as text. */
+  historyViewText(): string;
 }
 
 export function activate(context: vscode.ExtensionContext): { testHooks?: TestHooks } {
@@ -24,12 +29,14 @@ export function activate(context: vscode.ExtensionContext): { testHooks?: TestHo
 
   const injection = registerInjection(context, { ...services, logger });
   const detection = registerDetection(context, logger);
+  const history = registerHistory(context, services, logger);
   const commands = {
     ...registerVault(context, services, logger),
     ...injection.commands,
     ...detection.commands,
     ...registerApiCheck(context, services, logger),
     ...registerRefactor(context, { ...services, detection: detection.service, logger }),
+    ...history.commands,
     'infinipost.showOutput': () => logger.show(),
   };
   registerVaultStatusBar(context, services, injection.status);
@@ -39,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): { testHooks?: TestHo
     const entry = services.active.get();
     if (entry) await injection.status.allowLive(entry);
   };
-  return { testHooks: { secrets: context.secrets, allowLiveInjection } };
+  return { testHooks: { secrets: context.secrets, allowLiveInjection, answerHistoryCheck: history.answerCheck, historyViewText: history.viewText } };
 }
 
 export function deactivate(): void {}

@@ -447,3 +447,29 @@ class GitProcesses {
     this.options.signal?.removeEventListener('abort', this.onAbort);
   }
 }
+
+/** The top level of the repository holding `dir`, or undefined when there is none (or git is missing). */
+export async function findRepositoryRoot(dir: string, gitPath?: string): Promise<string | undefined> {
+  const git = new GitProcesses({ repo: dir, maxBlobBytes: 0, gitPath });
+  try {
+    const top = (await git.text(['rev-parse', '--show-toplevel'], dir, { allowFailure: true })).trim();
+    return top || undefined;
+  } catch {
+    return undefined;
+  } finally {
+    git.killAll();
+  }
+}
+
+/** Whether the commit's first parent has the file (a file the commit added is shown alone, not as a diff). */
+export async function existsInParent(repo: string, commit: string, file: string, gitPath?: string): Promise<boolean> {
+  if (!/^[0-9a-f]{40,64}$/.test(commit)) return false;
+  const git = new GitProcesses({ repo, maxBlobBytes: 0, gitPath });
+  try {
+    const child = git.spawn(['cat-file', '-e', `${commit}^1:${file}`], repo);
+    child.stdin!.end();
+    return (await git.finished(child, 'look up the file', { allowFailure: true })) === 0;
+  } finally {
+    git.killAll();
+  }
+}
