@@ -93,7 +93,7 @@ async function scanWith(git: GitProcesses, options: HistoryScanOptions): Promise
   const introductions = new Map<string, BlobIntroduction[]>();
   const submodules = new Set<string>();
   await mapIntroductions(git, repo, starts, blobKeys, graph, introductions, submodules);
-  const headBlobs = head ? await headKeyBlobs(git, repo, blobKeys, submodules) : new Set<string>();
+  const headBlobs = head ? await headKeyBlobs(git, repo, head, blobKeys, submodules) : new Set<string>();
   result.commits = graph.size;
   result.submodules = [...submodules].sort();
   result.keys = aggregateHistoryKeys({ blobKeys, introductions, graph, refs: head ? [...refs, { name: 'HEAD', target: head }] : refs, headBlobs });
@@ -249,8 +249,9 @@ async function mapIntroductions(
   parser.end();
 }
 
-async function headKeyBlobs(git: GitProcesses, repo: string, blobKeys: ReadonlyMap<string, unknown>, submodules: Set<string>): Promise<Set<string>> {
-  const out = await git.text(['ls-tree', '-r', '-z', '--full-tree', 'HEAD'], repo);
+// HEAD as it was when the scan started (a commit meanwhile must not mix two states).
+async function headKeyBlobs(git: GitProcesses, repo: string, head: string, blobKeys: ReadonlyMap<string, unknown>, submodules: Set<string>): Promise<Set<string>> {
+  const out = await git.text(['ls-tree', '-r', '-z', '--full-tree', head], repo);
   const blobs = new Set<string>();
   for (const entry of out.split('\0')) {
     const match = /^(\d+) (\w+) ([0-9a-f]+)\t(.*)$/s.exec(entry);

@@ -184,6 +184,26 @@ describe('history scan engine (real git)', function () {
     await assert.rejects(scan(r.dir), (error: Error) => error instanceof HistoryScanError && /git fsck/.test(error.message));
   });
 
+  it('describes the refs as they were when it started when a commit lands during the scan', async () => {
+    const r = repo();
+    const [before, during] = [liveKey(), liveKey()];
+    r.write('a.txt', `${before}\n`);
+    r.commit('one');
+    let committed = false;
+    const result = await scan(r.dir, {
+      onProgress: (p) => {
+        if (p.phase !== 'listing' || committed) return;
+        committed = true;
+        r.remove('a.txt');
+        r.write('b.txt', `${during}\n`);
+        r.commit('two, during the scan');
+      },
+    });
+    assert.ok(committed);
+    assert.deepStrictEqual(result.keys.map((k) => [k.key, k.inHead]), [[before, true]], 'the scan reads the refs and HEAD it started with');
+    assert.ok(result.notes.some((n) => /Refs changed while the scan ran/.test(n)), result.notes.join(' | '));
+  });
+
   it('stops git when cancelled', async () => {
     const r = repo();
     for (let i = 0; i < 20; i++) {
