@@ -223,7 +223,7 @@ async function mapIntroductions(
   submodules: Set<string>,
 ): Promise<void> {
   const log = git.spawn(
-    ['-c', 'log.showSignature=false', 'log', '--stdin', '--raw', '-z', '--no-abbrev', '-c', '--root', '--no-renames', '--no-color', '--no-ext-diff', '--no-textconv', '--format=%x01%H %ct %P'],
+    ['log', '--stdin', '--raw', '-z', '--no-abbrev', '-c', '--root', '--no-renames', '--no-color', '--no-ext-diff', '--no-textconv', '--format=%x01%H %ct %P'],
     repo,
   );
   log.stdin!.on('error', () => undefined);
@@ -370,12 +370,13 @@ function parseBatch(stream: NodeJS.ReadableStream, onBlob: (sha: string, content
 
 // ---- running git ------------------------------------------------------------------------------
 
-// Repository config must not run programs (no fsmonitor hook, no pager). Memory stays bounded on
+// Repository config must not run programs (no fsmonitor hook, no pager, no gpg). Memory stays bounded on
 // big repositories: git's defaults let cat-file keep 96 MiB of delta bases and map whole packs,
 // which made a 5,000-commit scan peak at 143 MiB; these limits keep each git process under ~50 MiB
 // at a small cost in speed.
 const GIT_OPTIONS = [
-  '-c', 'core.fsmonitor=false', '-c', 'core.quotePath=false',
+  // log.showSignature would run gpg for every commit (and `stash list` is a log).
+  '-c', 'core.fsmonitor=false', '-c', 'core.quotePath=false', '-c', 'log.showSignature=false',
   '-c', 'core.deltaBaseCacheLimit=16m', '-c', 'core.packedGitWindowSize=8m', '-c', 'core.packedGitLimit=32m',
   '--no-pager',
 ];
