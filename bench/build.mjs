@@ -21,6 +21,8 @@ await esbuild.build({
     engineScan: join(repoRoot, 'bench', 'engineScan.ts'),
     generateCorpus: join(repoRoot, 'bench', 'generateCorpus.ts'),
     'host/measure': join(repoRoot, 'bench', 'host', 'measure.ts'),
+    historyBench: join(repoRoot, 'bench', 'historyBench.ts'),
+    historyScanCli: join(repoRoot, 'bench', 'historyScanCli.ts'),
   },
   outdir: benchOut,
   external: ['vscode'],

@@ -7,12 +7,15 @@
 //   INFINIPOST_BENCH_SECRETLINT_RUNS=1  how many full-corpus secretlint runs
 //   INFINIPOST_BENCH_HOST_STARTS=5      fresh VS Code starts for activation (3 for the in-editor scan)
 //   INFINIPOST_BENCH_SKIP_HOST=1        skip the VS Code host rows
+//   INFINIPOST_BENCH_HISTORY_RUNS=3     timed runs of the git history scan and of git log -p | rg
+//   INFINIPOST_BENCH_REPO=/path/to/repo also time the history scan on a real repository
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CorpusManifest, defaultCorpusDir, ensureCorpus, PLANTED_KEYS } from './generateCorpus';
 import { EngineOutput, Finding, measureProcess, ProcessSample, profileShareUnder, runEngine, runRipgrep, runSecretlint, summarizeCpuProfile, verify, Verification, writeSecretlintConfig } from './scanBench';
+import { benchHistory } from './historyBench';
 import { median } from './stats';
 import { measureTyping, TypingResult } from './typingLatency';
 
@@ -329,6 +332,7 @@ async function main(): Promise<void> {
   };
 
   const scan = await benchScan(manifest);
+  const history = await benchHistory(repoRoot, log);
   log('typing latency');
   const typing: TypingResult[] = measureTyping(log);
   const host = process.env.INFINIPOST_BENCH_SKIP_HOST === '1' || !build.extension.ok ? undefined : runHost();
@@ -446,6 +450,8 @@ async function main(): Promise<void> {
     if (inEditorVerification) rows.push({ section: S3, measure: 'Findings in Problems', target: `all ${PLANTED_KEYS}, nothing else`, actual: findingsText(inEditorVerification), ratio: `files scanned: ${scanSamples.at(-1)?.filesScanned}`, pass: inEditorVerification.exact });
   }
 
+  rows.push(...history.rows);
+
   const notes = closingNotes({ rows, scan, typing, corpus, activateCalls, activationMedian, scanSamples, problemsMedian, build, machine, ioDuring, ioAfter });
   const finished = new Date();
   const report = {
@@ -458,6 +464,7 @@ async function main(): Promise<void> {
     scan,
     typing,
     extension: { build: build.extension, host },
+    history: history.report,
     targets: TARGET,
     rows,
     notes,

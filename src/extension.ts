@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { registerApiCheck } from './apiCheck/registerApiCheck';
 import { registerDetection } from './detection/registerDetection';
+import { registerHistory } from './history/registerHistory';
 import { registerCommands } from './shared/commandRegistry';
 import { registerInjection } from './injection/keyInjection';
 import type { TerminalRevivalGuard } from './injection/terminalRevival';
@@ -18,6 +19,10 @@ export interface TestHooks {
   secrets: vscode.SecretStorage;
   allowLiveInjection(): Promise<void>;
   terminalRevival: ReturnType<TerminalRevivalGuard['testHooks']>;
+  /** Answers the next "check keys from git history" question as the person would (undefined: ask). */
+  answerHistoryCheck(answer: boolean | undefined): void;
+  /** Everything the "Leaked in Git History" view shows (labels, descriptions, tooltips), as text. */
+  historyViewText(): string;
 }
 
 export function activate(context: vscode.ExtensionContext): { testHooks?: TestHooks } {
@@ -27,12 +32,14 @@ export function activate(context: vscode.ExtensionContext): { testHooks?: TestHo
 
   const injection = registerInjection(context, { ...services, logger });
   const detection = registerDetection(context, logger);
+  const history = registerHistory(context, services, logger);
   const commands = {
     ...registerVault(context, services, logger),
     ...injection.commands,
     ...detection.commands,
     ...registerApiCheck(context, services, logger),
     ...registerRefactor(context, { ...services, detection: detection.service, logger }),
+    ...history.commands,
     'infinipost.showOutput': () => logger.show(),
   };
   registerVaultStatusBar(context, services, injection.status);
@@ -42,7 +49,15 @@ export function activate(context: vscode.ExtensionContext): { testHooks?: TestHo
     const entry = services.active.get();
     if (entry) await injection.status.allowLive(entry);
   };
-  return { testHooks: { secrets: context.secrets, allowLiveInjection, terminalRevival: injection.revival.testHooks() } };
+  return {
+    testHooks: {
+      secrets: context.secrets,
+      allowLiveInjection,
+      terminalRevival: injection.revival.testHooks(),
+      answerHistoryCheck: history.answerCheck,
+      historyViewText: history.viewText,
+    },
+  };
 }
 
 export function deactivate(): void {}

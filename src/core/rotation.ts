@@ -30,13 +30,17 @@ export function formatAge(createdAt: string, now: Date): string {
   return plural(Math.max(1, Math.floor(days / 365.25)), 'year');
 }
 
-/** Keys at least `reminderDays` old (0 turns reminders off) not reminded about in the last 24 hours, oldest first. */
+/**
+ * Keys at least `reminderDays` old (0 turns reminders off) not reminded about in the last 24 hours,
+ * oldest first. Keys in `overdue` (found in pushed git history) count as old enough whatever their age.
+ */
 export function dueRotationReminders(
   entries: readonly KeyMetadata[],
   now: Date,
   reminderDays: number,
   // Key id → ISO time of its last reminder; the caller persists it.
   lastReminded: Readonly<Record<string, string>>,
+  overdue: ReadonlySet<string> = new Set(),
 ): KeyMetadata[] {
   if (!Number.isFinite(reminderDays) || reminderDays <= 0) {
     return [];
@@ -46,9 +50,10 @@ export function dueRotationReminders(
     .filter((entry) => {
       const age = elapsedMs(entry.createdAt, now);
       // An unreadable creation time says nothing about age: better silent than a false alarm.
-      return age !== undefined && age >= threshold && reminderIsDue(lastReminded, entry.id, now);
+      const oldEnough = overdue.has(entry.id) || (age !== undefined && age >= threshold);
+      return oldEnough && reminderIsDue(lastReminded, entry.id, now);
     })
-    .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    .sort((a, b) => Number(overdue.has(b.id)) - Number(overdue.has(a.id)) || Date.parse(a.createdAt) - Date.parse(b.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 function reminderIsDue(lastReminded: Readonly<Record<string, string>>, id: string, now: Date): boolean {

@@ -4,27 +4,28 @@ import { formatAge } from '../core/rotation';
 import { ActiveKeys } from './activeKeys';
 import { maskedKeyOf } from './keyPicker';
 import { KeyVault } from './keyVault';
+import { LeakRegistry } from './leakRegistry';
 
 /** A key in the "API Keys" view; commands receive it as their argument. */
 export class KeyNode extends vscode.TreeItem {
-  constructor(readonly keyId: string, entry: KeyMetadata, isActive: boolean, now: Date) {
+  constructor(readonly keyId: string, entry: KeyMetadata, isActive: boolean, now: Date, leaked = false) {
     super(entry.name, vscode.TreeItemCollapsibleState.None);
     const masked = maskedKeyOf(entry);
     const mode = entry.mode.toUpperCase();
     const age = formatAge(entry.createdAt, now);
     this.id = entry.id;
-    this.description = `${masked} · ${entry.environment} · ${mode} · ${age}${isActive ? ' · active' : ''}`;
+    this.description = `${leaked ? 'leaked in git history — rotate · ' : ''}${masked} · ${entry.environment} · ${mode} · ${age}${isActive ? ' · active' : ''}`;
     this.contextValue = `infinipost.key.${isActive ? 'active' : 'inactive'}.${entry.mode}`;
-    this.iconPath = iconFor(entry, isActive);
+    this.iconPath = leaked ? new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground')) : iconFor(entry, isActive);
     const check = entry.lastCheck
       ? `Last check: ${entry.lastCheck.status} (${new Date(entry.lastCheck.at).toLocaleString()})\n\n${entry.lastCheck.message}`
       : 'Not checked yet: use Test to check it against the Infinipost API.';
     this.tooltip = new vscode.MarkdownString(
       `**${escapeMarkdown(entry.name)}**${isActive ? ' — active' : ''}\n\n` +
-        `\`${masked}\` · ${entry.environment} · ${mode}\n\nAdded ${new Date(entry.createdAt).toLocaleDateString()} (${age})\n\n${escapeMarkdown(check)}`,
+        `\`${masked}\` · ${entry.environment} · ${mode}\n\n${leaked ? '**Leaked in git history — rotate.** A pushed commit holds this key (see Leaked in Git History).\n\n' : ''}Added ${new Date(entry.createdAt).toLocaleDateString()} (${age})\n\n${escapeMarkdown(check)}`,
     );
     this.accessibilityInformation = {
-      label: `${entry.name}, ${entry.mode} key ending ${entry.last4}, ${entry.environment}, added ${age}${isActive ? ', active' : ''}${entry.lastCheck ? `, last check ${entry.lastCheck.status}` : ''}`,
+      label: `${entry.name}, ${leaked ? 'leaked in git history, rotate, ' : ''}${entry.mode} key ending ${entry.last4}, ${entry.environment}, added ${age}${isActive ? ', active' : ''}${entry.lastCheck ? `, last check ${entry.lastCheck.status}` : ''}`,
     };
   }
 }
@@ -48,8 +49,9 @@ export class KeyTreeProvider implements vscode.TreeDataProvider<KeyNode>, vscode
   private readonly disposables: vscode.Disposable[] = [this.changed];
   readonly onDidChangeTreeData = this.changed.event;
 
-  constructor(private readonly vault: KeyVault, private readonly active: ActiveKeys, private readonly now: () => Date = () => new Date()) {
+  constructor(private readonly vault: KeyVault, private readonly active: ActiveKeys, private readonly leaks?: LeakRegistry, private readonly now: () => Date = () => new Date()) {
     this.disposables.push(vault.onDidChange(() => this.changed.fire()), active.onDidChange(() => this.changed.fire()));
+    if (leaks) this.disposables.push(leaks.onDidChange(() => this.changed.fire()));
   }
 
   dispose(): void {
@@ -68,6 +70,6 @@ export class KeyTreeProvider implements vscode.TreeDataProvider<KeyNode>, vscode
       return []; // the welcome view explains; the failure was already reported
     }
     const now = this.now();
-    return this.vault.list().map((entry) => new KeyNode(entry.id, entry, this.active.isActiveAnywhere(entry.id), now));
+    return this.vault.list().map((entry) => new KeyNode(entry.id, entry, this.active.isActiveAnywhere(entry.id), now, this.leaks?.isLeaked(entry.id) ?? false));
   }
 }

@@ -9,6 +9,7 @@ import { Logger } from '../shared/logger';
 import { ActiveKeys } from './activeKeys';
 import { KeyTarget, keyFromArgument, maskedKeyOf, pickKey } from './keyPicker';
 import { KeyVault, VaultError } from './keyVault';
+import { LeakRegistry } from './leakRegistry';
 
 export interface RotateResult {
   name: string;
@@ -78,17 +79,20 @@ export function rotateCommand(deps: { vault: KeyVault; active: ActiveKeys; now?:
 const REMINDED_STATE = 'infinipost.rotationReminded';
 
 /** Reminds about old keys at most once a day per key (the dates live in globalState: ids and times only). */
-export function startRotationReminders(deps: { vault: KeyVault; state: vscode.Memento; logger: Logger; now?: () => Date }): vscode.Disposable {
+export function startRotationReminders(deps: { vault: KeyVault; leaks?: LeakRegistry; state: vscode.Memento; logger: Logger; now?: () => Date }): vscode.Disposable {
   const now = deps.now ?? (() => new Date());
   const check = async () => {
     await deps.vault.ready();
     const reminded = deps.state.get<Record<string, string>>(REMINDED_STATE) ?? {};
-    const due = dueRotationReminders(deps.vault.list(), now(), rotationReminderDays(), reminded);
+    const leaked = deps.leaks?.leakedIds() ?? new Set<string>();
+    const due = dueRotationReminders(deps.vault.list(), now(), rotationReminderDays(), reminded, leaked);
     for (const entry of due.slice(0, 3)) {
       await deps.state.update(REMINDED_STATE, { ...(deps.state.get<Record<string, string>>(REMINDED_STATE) ?? {}), [entry.id]: now().toISOString() });
       void vscode.window
         .showWarningMessage(
-          `The Infinipost key "${entry.name}" (${maskedKeyOf(entry)}) was added ${formatAge(entry.createdAt, now())} ago. Rotate keys regularly.`,
+          leaked.has(entry.id)
+            ? `The Infinipost key "${entry.name}" (${maskedKeyOf(entry)}) was found in pushed git history. Rotate it now.`
+            : `The Infinipost key "${entry.name}" (${maskedKeyOf(entry)}) was added ${formatAge(entry.createdAt, now())} ago. Rotate keys regularly.`,
           'Rotate Now',
         )
         .then((choice) => choice && vscode.commands.executeCommand('infinipost.rotateKey', { name: entry.name }));
@@ -97,7 +101,9 @@ export function startRotationReminders(deps: { vault: KeyVault; state: vscode.Me
   const run = () => void check().catch((error) => deps.logger.warn(`Rotation reminder check failed: ${String(error)}`));
   const first = setTimeout(run, 5_000);
   const daily = setInterval(run, 6 * 60 * 60 * 1000);
+  const onLeak = deps.leaks?.onDidChange(run);
   return new vscode.Disposable(() => {
+    onLeak?.dispose();
     clearTimeout(first);
     clearInterval(daily);
   });

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { ActiveKeys } from './activeKeys';
 import { maskedKeyOf } from './keyPicker';
 import { KeyVault } from './keyVault';
+import { LeakRegistry } from './leakRegistry';
 
 /** What the injection feature tells the status bar about the active key. */
 export interface InjectionStatus {
@@ -11,7 +12,7 @@ export interface InjectionStatus {
 }
 
 /** The status bar item: environment and TEST/LIVE of the active key; click selects another. */
-export function registerStatusBar(deps: { vault: KeyVault; active: ActiveKeys; injection?: InjectionStatus }): vscode.Disposable {
+export function registerStatusBar(deps: { vault: KeyVault; active: ActiveKeys; leaks?: LeakRegistry; injection?: InjectionStatus }): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('infinipost.activeKey', vscode.StatusBarAlignment.Left, 50);
   item.name = 'Infinipost Active Key';
   item.command = 'infinipost.selectKey';
@@ -26,16 +27,17 @@ export function registerStatusBar(deps: { vault: KeyVault; active: ActiveKeys; i
     } else {
       const mode = entry.mode === 'live' ? 'LIVE' : 'TEST';
       const terminal = injection?.injected ? ' $(terminal)' : '';
-      item.text = `$(key) ${entry.environment} · ${mode}${terminal}`;
+      const leaked = deps.leaks?.isLeaked(entry.id) ?? false;
+      item.text = `${leaked ? '$(warning)' : '$(key)'} ${entry.environment} · ${mode}${terminal}`;
       const tooltip = new vscode.MarkdownString(
         `**Infinipost active key:** ${entry.name}\n\n\`${maskedKeyOf(entry)}\` · ${entry.environment} · ${mode}\n\n` +
-          `${injection ? injection.text + '\n\n' : ''}Click to select another key.`,
+          `${leaked ? '$(warning) **Leaked in git history — rotate.**\n\n' : ''}${injection ? injection.text + '\n\n' : ''}Click to select another key.`,
       );
       tooltip.supportThemeIcons = true;
       item.tooltip = tooltip;
-      item.backgroundColor = entry.mode === 'live' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+      item.backgroundColor = leaked ? new vscode.ThemeColor('statusBarItem.errorBackground') : entry.mode === 'live' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
       item.accessibilityInformation = {
-        label: `Infinipost active key ${entry.name}, ${entry.environment}, ${mode}${injection?.injected ? ', injected into terminals' : ''}. Select another key.`,
+        label: `Infinipost active key ${entry.name}, ${leaked ? 'leaked in git history, rotate, ' : ''}${entry.environment}, ${mode}${injection?.injected ? ', injected into terminals' : ''}. Select another key.`,
       };
     }
     item.show();
@@ -46,6 +48,7 @@ export function registerStatusBar(deps: { vault: KeyVault; active: ActiveKeys; i
     deps.active.onDidChange(update),
     vscode.window.onDidChangeActiveTextEditor(update),
     ...(deps.injection ? [deps.injection.onDidChange(update)] : []),
+    ...(deps.leaks ? [deps.leaks.onDidChange(update)] : []),
   ];
   void deps.vault.ready().then(update, update);
   update();

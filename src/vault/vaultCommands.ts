@@ -14,6 +14,8 @@ export interface VaultCommandDeps {
   vault: KeyVault;
   active: ActiveKeys;
   clipboard: Pick<vscode.Clipboard, 'writeText'>;
+  /** Stored keys found in pushed git history: refreshKeys reports them. */
+  leaks?: { isLeaked(id: string): boolean };
 }
 
 /** What commands report about a key: never the key itself. */
@@ -218,7 +220,7 @@ export function vaultCommands(deps: VaultCommandDeps): Record<string, (arg?: unk
 
   async function refreshKeys(): Promise<{ keys: KeyDescription[] }> {
     await vault.ready();
-    return { keys: vault.list().map((entry) => describeKey(entry, active)) };
+    return { keys: vault.list().map((entry) => ({ ...describeKey(entry, active), ...(deps.leaks?.isLeaked(entry.id) ? { leakedInHistory: true } : {}) })) };
   }
 
   return {

@@ -77,6 +77,11 @@ describe('dueRotationReminders', () => {
     const lastReminded = { old: 'garbage', older: ago(-30 * DAY), exact: ago(-HOUR) };
     assert.deepStrictEqual(dueRotationReminders(entries, NOW, 90, lastReminded).map((e) => e.id), ['older', 'old']);
   });
+  it('treats a key found in pushed git history as overdue, first, whatever its age', () => {
+    assert.deepStrictEqual(dueRotationReminders(entries, NOW, 90, {}, new Set(['young'])).map((e) => e.id), ['young', 'older', 'old', 'exact']);
+    assert.deepStrictEqual(dueRotationReminders([young], NOW, 90, { young: NOW.toISOString() }, new Set(['young'])), [], 'still at most daily');
+    assert.deepStrictEqual(dueRotationReminders([young], NOW, 0, {}, new Set(['young'])), [], 'reminders off means off');
+  });
   it('does not remind about keys whose age is unknown', () => {
     assert.deepStrictEqual(dueRotationReminders([entry('bad', 'never')], NOW, 1, {}), []);
   });
