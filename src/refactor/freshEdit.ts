@@ -12,10 +12,11 @@
 // src/vs/workbench/contrib/bulkEdit/browser/bulkTextEdits.ts); applyEdit then resolves false, and
 // the move is planned once more.
 import * as vscode from 'vscode';
-import type { TextChange } from '../core/envReadRefactor';
+import { TextChange, applyChanges } from '../core/envReadRefactor';
 import { KeyAnchor, relocateKeys } from '../core/keyAnchor';
 import { KeyFinding, detectKeys } from '../core/keyDetector';
 import { allowList } from '../shared/config';
+import { writeInsteadOfEdit } from '../shared/historySafeWrite';
 import { VaultError } from '../vault/keyVault';
 
 /** One file's part of a move: which keys, and how to rewrite them in a given text. */
@@ -31,7 +32,7 @@ export interface FreshResult {
   stale: vscode.Uri[];
 }
 
-const ATTEMPTS = 3;
+const ATTEMPTS = 4;
 
 /** The message when a planned key is no longer where it was. */
 export function staleMessage(uri: vscode.Uri): string {
@@ -39,17 +40,27 @@ export function staleMessage(uri: vscode.Uri): string {
 }
 
 /**
- * Finds the planned keys again in each file's current text, re-plans and applies one edit.
+ * Finds the planned keys again in each file's current text, re-plans and applies the changes.
  * A target whose keys are gone fails the whole move, or with `skipStale` is left out and listed.
+ * Files that still hold a key after the change (one key of several moved, an ignored key left) are
+ * written through the file system when their document has no unsaved changes, so that no save —
+ * VS Code's auto save included — copies the remaining key into Local History (shared/historySafeWrite).
  */
 export async function applyFresh(targets: readonly FreshTarget[], options: { skipStale?: boolean } = {}): Promise<FreshResult> {
-  for (let attempt = 1; ; attempt++) {
+  const result: FreshResult = { moved: [], stale: [] };
+  const viaEdit = new Set<FreshTarget>();
+  let pending = [...targets];
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    if (attempt > ATTEMPTS) {
+      throw new VaultError('The file kept changing while Infinipost tried to rewrite it, so it was left as it is. Run the fix again when you have stopped typing.');
+    }
     // A document closed meanwhile is read again (its old text object no longer follows the file).
-    const documents = await Promise.all(targets.map((target) => vscode.workspace.openTextDocument(target.uri)));
+    const documents = await Promise.all(pending.map((target) => vscode.workspace.openTextDocument(target.uri)));
     // From here to applyEdit nothing may await: the edit carries the versions read below.
     const edit = new vscode.WorkspaceEdit();
-    const result: FreshResult = { moved: [], stale: [] };
-    targets.forEach((target, i) => {
+    const inEdit: Array<{ target: FreshTarget; document: vscode.TextDocument; keys: KeyFinding[] }> = [];
+    const toWrite: Array<{ target: FreshTarget; document: vscode.TextDocument; keys: KeyFinding[]; text: string; newText: string }> = [];
+    pending.forEach((target, i) => {
       const document = documents[i];
       const text = document.getText();
       const keys = relocateKeys(detectKeys(text, { allow: allowList(document.uri) }).findings, target.anchors);
@@ -59,15 +70,36 @@ export async function applyFresh(targets: readonly FreshTarget[], options: { ski
         result.stale.push(target.uri);
         return;
       }
+      const newText = applyChanges(text, changes);
+      if (!viaEdit.has(target) && !document.isDirty && !document.isUntitled && holdsKey(newText)) {
+        toWrite.push({ target, document, keys, text, newText });
+        return;
+      }
       for (const change of changes) {
         edit.replace(document.uri, new vscode.Range(document.positionAt(change.start), document.positionAt(change.end)), change.text);
       }
-      result.moved.push({ document, keys });
+      inEdit.push({ target, document, keys });
     });
-    if (result.moved.length === 0) return result;
-    if (await vscode.workspace.applyEdit(edit)) return result;
-    if (attempt >= ATTEMPTS) {
-      throw new VaultError('The file kept changing while Infinipost tried to rewrite it, so nothing in it was changed. Run the fix again when you have stopped typing.');
+    const retry: FreshTarget[] = [];
+    if (inEdit.length > 0) {
+      if (await vscode.workspace.applyEdit(edit)) result.moved.push(...inEdit.map(({ document, keys }) => ({ document, keys })));
+      else retry.push(...inEdit.map(({ target }) => target));
     }
+    for (const { target, document, keys, text, newText } of toWrite) {
+      const outcome = await writeInsteadOfEdit(document, text, newText);
+      if (outcome === 'written') {
+        result.moved.push({ document, keys });
+        continue;
+      }
+      if (outcome === 'unsupported') viaEdit.add(target);
+      retry.push(target);
+    }
+    pending = retry;
   }
+  return result;
+}
+
+/** Whether any key-shaped literal is in the text, ignored and allowed ones included. */
+export function holdsKey(text: string): boolean {
+  return detectKeys(text, { ignoreSuppressions: true, maxFindings: 1 }).findings.length > 0;
 }

@@ -13,12 +13,12 @@
 // is on, AND the edit touched more than one resource. Our quick fixes' edits (an ignore comment, a
 // .gitignore line) touch one file; the move commands apply edits without `isRefactoring`.
 import * as vscode from 'vscode';
-import { detectKeys } from '../core/keyDetector';
+import { holdsKey } from './freshEdit';
 
 /** Saves the document unless any key-shaped literal is left in it (ignored and allowed ones included); true when saved. */
 export async function saveUnlessKeyRemains(document: vscode.TextDocument): Promise<boolean> {
   // No await between this check and save(): the text checked is the text saved.
-  if (detectKeys(document.getText(), { ignoreSuppressions: true, maxFindings: 1 }).findings.length > 0) return false;
+  if (holdsKey(document.getText())) return false;
   return document.save();
 }
 

@@ -271,6 +271,7 @@ export class KeyMover {
     const moved = new Set(result.moved.flatMap((m) => m.keys.map((k) => k.key)));
     await stored.rollback(moved); // keys whose every file changed meanwhile are not kept
     for (const { document } of result.moved) {
+      if (!document.isDirty) continue; // written to its file already (it still holds an ignored key)
       if (!(await saveUnlessKeyRemains(document))) {
         skipped.push({ file: relative(document.uri), reason: 'left unsaved: it still holds a key, and saving would copy it into VS Code\'s Local History' });
       }
