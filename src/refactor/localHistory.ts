@@ -13,6 +13,7 @@
 // is on, AND the edit touched more than one resource. Our quick fixes' edits (an ignore comment, a
 // .gitignore line) touch one file; the move commands apply edits without `isRefactoring`.
 import * as vscode from 'vscode';
+import { historyNoticeText } from '../core/historyNotice';
 import { holdsKey } from './freshEdit';
 
 /** Saves the document unless any key-shaped literal is left in it (ignored and allowed ones included); true when saved. */
@@ -22,13 +23,8 @@ export async function saveUnlessKeyRemains(document: vscode.TextDocument): Promi
   return document.save();
 }
 
-/** The sentence a finished move adds to its notification. */
+/** The sentence a finished move adds to its notification (Local History is mentioned only where it is on). */
 export function historyNotice(committed: boolean): string {
-  const history = vscode.workspace.getConfiguration('workbench.localHistory').get<boolean>('enabled', true)
-    ? 'Earlier saved versions of the file may still hold the key in VS Code\'s Local History (Timeline view)'
-    : '';
-  if (!committed) return history ? `${history}.` : '';
-  return history
-    ? `${history}, and it was committed to git: rotate the key.`
-    : 'The key was committed to git: rotate it.';
+  const localHistory = vscode.workspace.getConfiguration('workbench.localHistory').get<boolean>('enabled', true) !== false;
+  return historyNoticeText({ localHistory, committed });
 }

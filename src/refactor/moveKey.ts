@@ -322,7 +322,7 @@ export class KeyMover {
   private notify(message: string, committed: boolean, actions: string[], onChoice: (choice: string | undefined) => unknown): void {
     const rotate = 'Rotate Key';
     const items = committed ? [...actions, rotate] : actions;
-    void vscode.window.showInformationMessage(`${message} ${historyNotice(committed)}`, ...items).then((choice) => {
+    void vscode.window.showInformationMessage(`${message} ${historyNotice(committed)}`.trim(), ...items).then((choice) => {
       if (choice === rotate) void vscode.commands.executeCommand('infinipost.rotateKey');
       else onChoice(choice);
     });

@@ -189,6 +189,24 @@ describe('no plaintext copies of a key', function () {
       await assertHistoryHoldsNo([key], 'Ignore this key here');
       await revertAndClose(document);
     });
+    await step('move one of two keys with the quick fix', async () => {
+      const [first, second] = [liveKey(), testKey()];
+      const file = path.join(dir!, 'two.py');
+      fs.writeFileSync(file, `import os\n\na = connect("${first}")\nb = connect("${second}")\n`);
+      const document = await vscode.workspace.openTextDocument(file);
+      await vscode.window.showTextDocument(document);
+      const { actions } = await keyActions(document.uri, 2);
+      const move = actions.find((action) => action.command?.command === 'infinipost.moveKeyToVault' && (action.command.arguments?.[0] as { line?: number })?.line === 2);
+      assert.ok(move?.command, actions.map((a) => a.title).join(' | '));
+      await vscode.commands.executeCommand(move.command.command, ...(move.command.arguments ?? []));
+      await vscode.commands.executeCommand('notifications.clearAll');
+      const expected = `import os\n\na = connect(os.environ["${VARIABLE}"])\nb = connect("${second}")\n`;
+      assert.strictEqual(fs.readFileSync(file, 'utf8'), expected, 'the file holds the move, and the key not moved yet');
+      await waitFor(() => (document.getText() === expected ? true : undefined), 'the editor to show the file');
+      await assertHistoryHoldsNo([first, second], 'Move key to Infinipost vault (one of two keys)');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(file);
+    });
     await step('add a tracked .env to .gitignore with the light-bulb edit', async () => {
       const key = liveKey();
       const repo = path.join(dir!, 'svc');
