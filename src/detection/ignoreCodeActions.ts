@@ -98,7 +98,7 @@ class IgnoreCodeActions implements vscode.CodeActionProvider {
       const action = new vscode.CodeAction(IGNORE_KEY_TITLE, vscode.CodeActionKind.QuickFix);
       // A command, not an edit: the comment is written to the file so no save copies the key into
       // Local History (see shared/historySafeWrite).
-      action.command = { command: IGNORE_KEY_COMMAND, title: IGNORE_KEY_TITLE, arguments: [{ uri: document.uri.toString(), line: start.line, character: start.character }] };
+      action.command = { command: IGNORE_KEY_COMMAND, title: IGNORE_KEY_TITLE, arguments: [{ uri: document.uri.toString(), line: start.line, character: start.character, interactive: true }] };
       action.diagnostics = lineDiagnostics;
       action.isPreferred = false;
       actions.push(action);
