@@ -219,7 +219,9 @@ export class KeyMover {
     this.deps.logger.info(`Moved ${maskKey(key)} from ${relative(document.uri)} to ${relative(envUri)} (git-ignored).`);
     if (interactive) {
       const message = `Moved ${maskKey(key)} to ${relative(envUri)} (git-ignored); ${path.posix.basename(document.uri.path)} now references \${${variable}}.`;
-      this.notify(message, committed, ['Open .env'], (choice) => choice === 'Open .env' && void vscode.window.showTextDocument(envUri));
+      this.notify(message, committed, ['Open .env'], (choice) => {
+        if (choice === 'Open .env') vscode.window.showTextDocument(envUri).then(undefined, (e) => this.deps.logger.warn(`Could not open .env: ${String(e)}`));
+      });
     }
     return { file: relative(document.uri), envFile: relative(envUri), variable, gitignoreUpdated: gitignore !== undefined, replaced: moved.length, replacedValue: effect === 'replaced' };
   }
