@@ -44,6 +44,56 @@ export function upsertDotenvVariable(dotenvText: string | undefined, variable: s
   return text.endsWith('\n') ? text + assignment + nl : text + nl + assignment;
 }
 
+/** What setting `variable` to `value` in a `.env` text would do to what is there: nothing to add, add, fill an empty value, or replace a different one. */
+export type DotenvUpsertEffect = 'unchanged' | 'added' | 'filled' | 'replaced';
+
+/** Decides, before writing, whether `upsertDotenvVariable` would replace a different value (which needs a person's yes). */
+export function dotenvUpsertEffect(dotenvText: string | undefined, variable: string, value: string): DotenvUpsertEffect {
+  // Every assignment counts: the upsert keeps one and drops the duplicates.
+  const current = dotenvValuesOf(dotenvText, variable);
+  if (current.length === 0) return 'added';
+  if (current.some((v) => v.trim() !== '' && v !== value)) return 'replaced';
+  return current.every((v) => v === value) ? 'unchanged' : 'filled';
+}
+
+/** The values of every assignment of `variable` in a `.env` text (quotes removed), in file order. */
+export function dotenvValuesOf(dotenvText: string | undefined, variable: string): string[] {
+  assertVariable(variable);
+  const lines = splitLines(dotenvText ?? '');
+  const values: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const value = valueAt(lines, i, variable);
+    if (value !== undefined) values.push(value);
+  }
+  return values;
+}
+
+function valueAt(lines: readonly string[], i: number, variable: string): string | undefined {
+  const m = assignmentOf(lines[i], variable);
+  if (m === undefined) return undefined;
+  const raw = m.value;
+  const quote = raw[0];
+  if (quote !== "'" && quote !== '`' && quote !== '"') return raw.replace(/\s+#.*$/, '').trim();
+  // The value may continue on the following lines, up to its closing quote.
+  const joined = lines.slice(i, lastLineOfValue(lines, i, raw) + 1).join('\n').slice(lines[i].length - raw.length + 1);
+  if (quote !== '"') {
+    const close = joined.indexOf(quote);
+    return close < 0 ? joined : joined.slice(0, close);
+  }
+  let out = '';
+  for (let j = 0; j < joined.length; j++) {
+    const c = joined[j];
+    if (c === '"') break;
+    if (c === '\\' && j + 1 < joined.length) {
+      const next = joined[++j];
+      out += next === 'n' ? '\n' : next === 'r' ? '\r' : next === 't' ? '\t' : next;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 /** The new `.gitignore` text ignoring `entry` (e.g. `.env`), or undefined when an existing pattern already ignores it. */
 export function ensureGitignored(gitignoreText: string | undefined, entry: string): string | undefined {
   const text = gitignoreText ?? '';

@@ -3,12 +3,54 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { ignoreCommentEdit } from '../core/ignoreComment';
+import { detectKeys } from '../core/keyDetector';
+import { writeInsteadOfEdit } from '../shared/historySafeWrite';
 import { DetectionService } from './detectionService';
 import { DIAGNOSTIC_SOURCE, isKeyDiagnosticCode } from './diagnostics';
 import { GitStatus, relativePath } from './gitStatus';
 
 /** Titles, so tests and the other providers can tell these actions apart. */
 export const IGNORE_KEY_TITLE = 'Ignore this key here';
+
+/** The internal command behind "Ignore this key here" (`{ uri, line, character }` of the key). */
+export const IGNORE_KEY_COMMAND = 'infinipost.ignoreKeyHere';
+
+const ATTEMPTS = 3;
+
+/**
+ * Adds the ignore comment above the key at a position. The key stays in the file, so the comment is
+ * written to the file rather than made as an edit that VS Code would save (with `files.autoSave`)
+ * into Local History; a document with unsaved changes gets a normal edit (its next save is the person's).
+ */
+export async function ignoreKeyHere(arg: unknown): Promise<{ ignored: boolean }> {
+  const target = (arg && typeof arg === 'object' ? arg : {}) as { uri?: unknown; line?: unknown; character?: unknown };
+  if (typeof target.uri !== 'string' || typeof target.line !== 'number' || typeof target.character !== 'number') {
+    throw new Error('Use "Ignore this key here" from the light bulb on the key.');
+  }
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(target.uri));
+  const position = new vscode.Position(target.line, target.character);
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    const text = document.getText();
+    const offset = document.offsetAt(position);
+    if (!detectKeys(text).findings.some((key) => key.start <= offset && offset < key.end)) {
+      throw new Error('There is no hard-coded Infinipost key at that position any more (or it is already ignored).');
+    }
+    const insertion = ignoreCommentEdit(text, document.languageId, offset);
+    if (!insertion) throw new Error('There is no place for an ignore comment above this key.');
+    const outcome = await writeInsteadOfEdit(document, text, text.slice(0, insertion.offset) + insertion.insert + text.slice(insertion.offset));
+    if (outcome === 'written') return { ignored: true };
+    if (outcome === 'unsupported') {
+      // No await between reading the text and the edit: it carries this document version.
+      const current = document.getText();
+      const at = ignoreCommentEdit(current, document.languageId, document.offsetAt(position));
+      if (!at || current !== text) continue;
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(document.uri, document.positionAt(at.offset), at.insert);
+      if (await vscode.workspace.applyEdit(edit)) return { ignored: true };
+    }
+  }
+  throw new Error('The file kept changing; nothing was added. Try "Ignore this key here" again.');
+}
 
 /** The quick fix title for adding a file to .gitignore. */
 export function gitignoreTitle(fileName: string): string {
@@ -51,11 +93,12 @@ class IgnoreCodeActions implements vscode.CodeActionProvider {
     const text = document.getText();
     const actions: vscode.CodeAction[] = [];
     for (const lineDiagnostics of byLine.values()) {
-      const insertion = ignoreCommentEdit(text, document.languageId, document.offsetAt(lineDiagnostics[0].range.start));
-      if (!insertion) continue;
+      const start = lineDiagnostics[0].range.start;
+      if (!ignoreCommentEdit(text, document.languageId, document.offsetAt(start))) continue;
       const action = new vscode.CodeAction(IGNORE_KEY_TITLE, vscode.CodeActionKind.QuickFix);
-      action.edit = new vscode.WorkspaceEdit();
-      action.edit.insert(document.uri, document.positionAt(insertion.offset), insertion.insert);
+      // A command, not an edit: the comment is written to the file so no save copies the key into
+      // Local History (see shared/historySafeWrite).
+      action.command = { command: IGNORE_KEY_COMMAND, title: IGNORE_KEY_TITLE, arguments: [{ uri: document.uri.toString(), line: start.line, character: start.character, interactive: true }] };
       action.diagnostics = lineDiagnostics;
       action.isPreferred = false;
       actions.push(action);

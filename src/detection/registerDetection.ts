@@ -4,7 +4,7 @@ import { Logger } from '../shared/logger';
 import { DetectionService } from './detectionService';
 import { watchGitExtension } from './gitExtension';
 import { GitStatus } from './gitStatus';
-import { registerIgnoreCodeActions } from './ignoreCodeActions';
+import { IGNORE_KEY_COMMAND, ignoreKeyHere, registerIgnoreCodeActions } from './ignoreCodeActions';
 import { WorkspaceScanner } from './workspaceScan';
 
 /** What the detection feature gives the rest of the extension. */
@@ -25,7 +25,7 @@ export function registerDetection(context: vscode.ExtensionContext, logger: Logg
   service.start();
   scanner.start(gitExtension.onDidChange);
   return {
-    commands: { 'infinipost.scanWorkspace': () => scanner.scanWithProgress() },
+    commands: { 'infinipost.scanWorkspace': () => scanner.scanWithProgress(), [IGNORE_KEY_COMMAND]: ignoreKeyHere },
     service,
   };
 }

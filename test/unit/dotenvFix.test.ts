@@ -1,6 +1,8 @@
 import * as assert from 'assert';
 import {
   ENV_EXAMPLE_COMMENT,
+  dotenvUpsertEffect,
+  dotenvValuesOf,
   ensureGitignored,
   GITIGNORE_COMMENT,
   planConfigReference,
@@ -161,5 +163,30 @@ describe('planConfigReference', () => {
 
   it('refuses a range outside the text', () => {
     assert.throws(() => planConfigReference('a', 'json', 0, 5, VARIABLE), RangeError);
+  });
+});
+
+describe('dotenvUpsertEffect (asks before a different value is replaced)', () => {
+  it('adds when the variable is not there', () => {
+    assert.strictEqual(dotenvUpsertEffect(undefined, VARIABLE, LIVE), 'added');
+    assert.strictEqual(dotenvUpsertEffect(`# ${VARIABLE}=x\nMY_${VARIABLE}=y\n`, VARIABLE, LIVE), 'added');
+  });
+
+  it('sees the same key, quoted or not, as unchanged', () => {
+    for (const line of [`${VARIABLE}=${LIVE}`, `export ${VARIABLE}='${LIVE}'`, `${VARIABLE} = "${LIVE}"  `, `${VARIABLE}=${LIVE} # prod`]) {
+      assert.strictEqual(dotenvUpsertEffect(`A=1\n${line}\n`, VARIABLE, LIVE), 'unchanged', line);
+    }
+  });
+
+  it('fills an empty value without asking', () => {
+    assert.strictEqual(dotenvUpsertEffect(`${VARIABLE}=\n`, VARIABLE, LIVE), 'filled');
+    assert.strictEqual(dotenvUpsertEffect(`${VARIABLE}=""\n`, VARIABLE, LIVE), 'filled');
+  });
+
+  it('reports a different value, also in a later duplicate or a multi-line quoted value', () => {
+    assert.strictEqual(dotenvUpsertEffect(`${VARIABLE}=${TEST}\n`, VARIABLE, LIVE), 'replaced');
+    assert.strictEqual(dotenvUpsertEffect(`${VARIABLE}=${LIVE}\n${VARIABLE}=${TEST}\n`, VARIABLE, LIVE), 'replaced');
+    assert.strictEqual(dotenvUpsertEffect(`${VARIABLE}="${LIVE}\nmore"\n`, VARIABLE, LIVE), 'replaced');
+    assert.deepStrictEqual(dotenvValuesOf(`${VARIABLE}="a\\"b\\nc"\n`, VARIABLE), ['a"b\nc']);
   });
 });
