@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { registerApiCheck } from './apiCheck/registerApiCheck';
-import { registerDetection } from './detection/registerDetection';
+import { DetectionFeature, registerDetection } from './detection/registerDetection';
 import { registerCommands } from './shared/commandRegistry';
 import { registerInjection } from './injection/keyInjection';
 import { registerRefactor } from './refactor/registerRefactor';
@@ -15,6 +15,8 @@ import { createVaultServices, registerVault, registerVaultStatusBar } from './va
 export interface TestHooks {
   secrets: vscode.SecretStorage;
   allowLiveInjection(): Promise<void>;
+  /** How the workspace scan lists files (ripgrep or VS Code's file search), to compare both routes. */
+  scanRoute: DetectionFeature['scanRoute'];
 }
 
 export function activate(context: vscode.ExtensionContext): { testHooks?: TestHooks } {
@@ -39,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): { testHooks?: TestHo
     const entry = services.active.get();
     if (entry) await injection.status.allowLive(entry);
   };
-  return { testHooks: { secrets: context.secrets, allowLiveInjection } };
+  return { testHooks: { secrets: context.secrets, allowLiveInjection, scanRoute: detection.scanRoute } };
 }
 
 export function deactivate(): void {}
