@@ -2,7 +2,7 @@
 // the workspace scan), what git says about them, and the one diagnostic collection.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { FileKeyFinding, MAX_FINDINGS_PER_FILE } from '../core/fileScanner';
+import { FileKeyFinding } from '../core/fileScanner';
 import { containsKeyPrefix, detectKeys, lineStarts, positionAt } from '../core/keyDetector';
 import { LineFindings, LineKey } from '../core/lineFindings';
 import { KeyMode } from '../core/keyTypes';
@@ -15,6 +15,9 @@ import { GitFileState, GitStatus, relativePath } from './gitStatus';
 /** Documents in these schemes are checked: files on disk (local or remote) and unsaved ones, never output, git or diff views. */
 const CHECKED_SCHEMES = new Set(['file', 'untitled', 'vscode-remote']);
 const LINT_DELAY_MS = 150;
+// An open document is one file the person is looking at: count its keys exactly up to here (the
+// Problems summary says how many more), so a 10 MB paste of keys still costs bounded memory.
+const MAX_DOCUMENT_FINDINGS = 10_000;
 
 interface RawKey {
   range: vscode.Range;
@@ -207,7 +210,7 @@ export class DetectionService implements vscode.Disposable {
     clearTimeout(this.timers.get(id));
     this.timers.delete(id);
     const entry = this.documents.get(id);
-    const lines = entry?.lines ?? new LineFindings(MAX_FINDINGS_PER_FILE);
+    const lines = entry?.lines ?? new LineFindings(MAX_DOCUMENT_FINDINGS);
     if (whole) lines.invalidate();
     if (lines.needsWholePass) {
       const { keys, truncated } = detectWhole(document.getText());
@@ -356,7 +359,7 @@ export class DetectionService implements vscode.Disposable {
 function detectWhole(text: string): { keys: LineKey[]; truncated: boolean } {
   // Most documents hold no key prefix at all: one indexOf pass instead of a full detection.
   if (!containsKeyPrefix(text)) return { keys: [], truncated: false };
-  const { findings, truncated } = detectKeys(text, { maxFindings: MAX_FINDINGS_PER_FILE });
+  const { findings, truncated } = detectKeys(text, { maxFindings: MAX_DOCUMENT_FINDINGS });
   if (findings.length === 0) return { keys: [], truncated };
   const starts = lineStarts(text);
   const keys = findings.map((f) => {

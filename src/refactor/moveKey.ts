@@ -17,6 +17,7 @@ import { ActiveKeys } from '../vault/activeKeys';
 import { maskedKeyOf } from '../vault/keyPicker';
 import { KeyVault, VaultError } from '../vault/keyVault';
 import { DetectionService, isEnvFile } from '../detection/detectionService';
+import { resolvesInside } from '../node/workspacePaths';
 
 export interface RefactorDeps {
   vault: KeyVault;
@@ -172,7 +173,13 @@ export class KeyMover {
     const skipped: Array<{ file: string; reason: string }> = [];
     const keys: string[] = [];
     const documents: vscode.TextDocument[] = [];
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath);
     for (const uri of uris) {
+      // A link found by the scan may point out of the workspace: never rewrite a file there.
+      if (uri.scheme === 'file' && !(await resolvesInside(uri.fsPath, folders))) {
+        skipped.push({ file: relative(uri), reason: 'a link to a file outside the workspace folders: not changed' });
+        continue;
+      }
       const document = await vscode.workspace.openTextDocument(uri);
       const { text, keys: found } = keysFor(document, { uri: uri.toString(), all: true });
       const changes = this.plan(document, text, found, variable);

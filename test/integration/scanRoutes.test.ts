@@ -2,7 +2,7 @@
 // must report the same keys on a workspace with excludes, .gitignore, binaries, links and named pipes.
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
-import { mkdtempSync, rmSync, symlinkSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -11,7 +11,7 @@ import type { TestHooks } from '../../src/extension';
 import { findRipgrep } from '../../src/node/ripgrep';
 import { liveKey, testKey } from '../support/testKeys';
 import { git, keyDiagnostics, makeWorkspaceDir, removeDir, waitForDiagnostics, withSetting, workspaceRoot, writeFile } from './support/detectionFixtures';
-import { activateExtension } from './support/host';
+import { activateExtension, removeAllKeys, run } from './support/host';
 
 interface ScanResult {
   filesScanned: number;
@@ -108,6 +108,28 @@ describe('workspace scan routes (real host)', function () {
     ].sort();
     assert.deepStrictEqual(ours(viaRipgrep), expected, 'ripgrep route');
     assert.deepStrictEqual(ours(viaNode), ours(viaRipgrep), 'the Node route finds exactly what ripgrep does');
+  });
+
+  it('fix-all rewrites files in the workspace but never a file a link points to outside it', async function () {
+    if (process.platform === 'win32') this.skip();
+    dir = makeWorkspaceDir('fixall-link');
+    outside = mkdtempSync(path.join(os.tmpdir(), 'infinipost-outside-'));
+    const inside = writeFile(path.join(dir, 'inside.js'), `module.exports = { key: '${testKey()}' };\n`);
+    const target = path.join(outside, 'shared.js');
+    const original = `module.exports = { key: '${testKey()}' };\n`;
+    writeFile(target, original);
+    symlinkSync(target, path.join(dir, 'linked.js'));
+    try {
+      const scan = await scanWithin(60_000);
+      assert.ok(scan.findings.some((f) => f.file.endsWith('linked.js')), 'the scan reports the linked file');
+      const result = await run<{ files: number; keys: number; skipped: Array<{ file: string; reason: string }> }>('infinipost.fixAllInWorkspace', {});
+      assert.strictEqual(readFileSync(target, 'utf8'), original, 'the file outside the workspace is unchanged');
+      assert.ok(result.skipped.some((s) => s.file.endsWith('linked.js') && /outside the workspace/.test(s.reason)), JSON.stringify(result.skipped));
+      assert.strictEqual(readFileSync(inside.fsPath, 'utf8'), 'module.exports = { key: process.env.INFINIPOST_API_KEY };\n');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await removeAllKeys();
+    }
   });
 
   it('lists at most 200 keys of a file in Problems, with a summary entry for the rest', async () => {
