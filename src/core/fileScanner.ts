@@ -1,6 +1,6 @@
 // The workspace scan's file-reading loop, in plain Node so the benchmark can run it outside VS Code.
 import { keyPrefix } from './keyTypes';
-import { constants as fsConstants, promises as fs } from 'fs';
+import { close, constants as fsConstants, fstat, open, read, stat, Stats } from 'fs';
 import { detectKeys, KeyFinding, lineStarts, positionAt } from './keyDetector';
 
 /** A key found in a file; `line` and `character` are zero-based, in UTF-16 code units like VS Code's positions. */
@@ -72,10 +72,12 @@ export async function scanFiles(paths: readonly string[], options: ScanFilesOpti
   let limitReached = false;
 
   const worker = async (): Promise<void> => {
+    // One read buffer per worker, grown as needed: files are checked before the next read reuses it.
+    const scratch: Scratch = { buffer: Buffer.allocUnsafe(0) };
     while (next < paths.length) {
       signal?.throwIfAborted();
       const index = next++;
-      const result = await scanFile(paths[index], options);
+      const result = await scanFileWith(paths[index], options, scratch);
       signal?.throwIfAborted();
       if (result.findings.length > room) {
         result.findings = result.findings.slice(0, room);
@@ -108,9 +110,17 @@ export async function scanFiles(paths: readonly string[], options: ScanFilesOpti
 
 /** Reads one file and finds the keys in it; never throws for I/O problems. */
 export async function scanFile(path: string, options: Pick<ScanFilesOptions, 'maxFileBytes' | 'allow' | 'maxFindingsPerFile'>): Promise<FileScanResult> {
+  return scanFileWith(path, options, { buffer: Buffer.allocUnsafe(0) });
+}
+
+interface Scratch {
+  buffer: Buffer;
+}
+
+async function scanFileWith(path: string, options: Pick<ScanFilesOptions, 'maxFileBytes' | 'allow' | 'maxFindingsPerFile'>, scratch: Scratch): Promise<FileScanResult> {
   let buffer: Buffer | undefined;
   try {
-    buffer = await readLimited(path, options.maxFileBytes);
+    buffer = await readLimited(path, options.maxFileBytes, scratch);
   } catch {
     // Deleted, renamed, a directory, a named pipe, no permission: nothing to report for it.
     return { path, status: 'unreadable', findings: [] };
@@ -130,6 +140,9 @@ export function findKeysInBuffer(
   // Decoding is the expensive part, and snake_case code is full of `task_`, `risk_`, `mask_`: only
   // the two full prefixes justify it (a byte search for each is far cheaper than one decode).
   if (buffer.indexOf(LIVE_PREFIX_BYTES) === -1 && buffer.indexOf(TEST_PREFIX_BYTES) === -1) return { status: 'scanned', findings: [] };
+  // Most files with a prefix hold only placeholders: checking just the lines with a prefix (and the
+  // line above each, for next-line markers) settles them without decoding the whole file.
+  if (!linesMayHoldKey(buffer, allow)) return { status: 'scanned', findings: [] };
   let text = buffer.toString('utf8');
   // VS Code drops a UTF-8 byte order mark from the document, so offsets must not count it.
   if (text.charCodeAt(0) === UTF8_BOM) text = text.slice(1);
@@ -140,29 +153,75 @@ export function findKeysInBuffer(
   return truncated ? { status: 'scanned', findings: positioned, truncated } : { status: 'scanned', findings: positioned };
 }
 
+const MAX_SCRATCH_BYTES = 256 * 1024;
+const LF = 0x0a;
+const CR = 0x0d;
+
+// True when a line holding a key prefix yields a finding (detected with the line above as context,
+// exactly as the whole text would be: keys never span lines). Findings on the context line only
+// make the answer true, which sends the file to the whole-text pass: never a key missed.
+function linesMayHoldKey(buffer: Buffer, allow: readonly string[] | undefined): boolean {
+  let live = buffer.indexOf(LIVE_PREFIX_BYTES);
+  let test = buffer.indexOf(TEST_PREFIX_BYTES);
+  let checkedUpTo = 0;
+  while (live !== -1 || test !== -1) {
+    const at = test === -1 || (live !== -1 && live < test) ? live : test;
+    if (at >= checkedUpTo) {
+      const start = lineStart(buffer, at);
+      const end = lineEnd(buffer, at);
+      let from = start;
+      if (start > 0) from = lineStart(buffer, start >= 2 && buffer[start - 1] === LF && buffer[start - 2] === CR ? start - 2 : start - 1);
+      if (detectKeys(buffer.toString('utf8', from, end), { allow, maxFindings: 1 }).findings.length > 0) return true;
+      checkedUpTo = end;
+    }
+    if (at === live) live = buffer.indexOf(LIVE_PREFIX_BYTES, Math.max(at + 1, checkedUpTo));
+    else test = buffer.indexOf(TEST_PREFIX_BYTES, Math.max(at + 1, checkedUpTo));
+  }
+  return false;
+}
+
+function lineStart(buffer: Buffer, offset: number): number {
+  let i = offset;
+  while (i > 0 && buffer[i - 1] !== LF && buffer[i - 1] !== CR) i--;
+  return i;
+}
+
+function lineEnd(buffer: Buffer, offset: number): number {
+  let i = offset;
+  while (i < buffer.length && buffer[i] !== LF && buffer[i] !== CR) i++;
+  return i;
+}
+
 // O_NONBLOCK: opening a named pipe for reading otherwise waits for a writer, holding one of the
 // four libuv threads every fs call of the process shares. Regular files ignore the flag.
 const OPEN_FLAGS = fsConstants.O_NONBLOCK === undefined ? 'r' : fsConstants.O_RDONLY | fsConstants.O_NONBLOCK;
 
-// The whole file, or undefined when it is larger than `maxBytes`. Reads through one handle so a
-// file replaced between the size check and the read cannot slip past the limit.
-async function readLimited(path: string, maxBytes: number): Promise<Buffer | undefined> {
-  if (OPEN_FLAGS === 'r' && !(await fs.stat(path)).isFile()) throw new Error('not a regular file');
-  const handle = await fs.open(path, OPEN_FLAGS);
+// The whole file, or undefined when it is larger than `maxBytes`. Reads through one descriptor so a
+// file replaced between the size check and the read cannot slip past the limit. Node's callback
+// API: FileHandle promises cost more per call than the read itself for small files.
+async function readLimited(path: string, maxBytes: number, scratch: Scratch): Promise<Buffer | undefined> {
+  if (OPEN_FLAGS === 'r' && !(await call<Stats>((done) => stat(path, done))).isFile()) throw new Error('not a regular file');
+  const fd = await call<number>((done) => open(path, OPEN_FLAGS, done));
   try {
-    const stat = await handle.stat();
-    if (!stat.isFile()) throw new Error('not a regular file');
-    const { size } = stat;
+    const info = await call<Stats>((done) => fstat(fd, done));
+    if (!info.isFile()) throw new Error('not a regular file');
+    const { size } = info;
     if (size > maxBytes) return undefined;
-    const buffer = Buffer.allocUnsafe(size);
+    // Large files get a buffer of their own, so eight workers never pin eight large buffers.
+    if (scratch.buffer.length < size && size <= MAX_SCRATCH_BYTES) scratch.buffer = Buffer.allocUnsafe(Math.min(MAX_SCRATCH_BYTES, Math.max(size, scratch.buffer.length * 2, 16 * 1024)));
+    const buffer = size <= scratch.buffer.length ? scratch.buffer : Buffer.allocUnsafe(size);
     let filled = 0;
     while (filled < size) {
-      const { bytesRead } = await handle.read(buffer, filled, size - filled, filled);
+      const bytesRead = await call<number>((done) => read(fd, buffer, filled, size - filled, filled, done));
       if (bytesRead === 0) break;
       filled += bytesRead;
     }
-    return filled === size ? buffer : buffer.subarray(0, filled);
+    return buffer.subarray(0, filled);
   } finally {
-    await handle.close();
+    await call<void>((done) => close(fd, (error) => done(error, undefined)));
   }
+}
+
+function call<T>(start: (done: (error: NodeJS.ErrnoException | null, value: T) => void) => void): Promise<T> {
+  return new Promise((resolve, reject) => start((error, value) => (error ? reject(error) : resolve(value))));
 }

@@ -2,7 +2,15 @@
 // Every workspace-controlled string goes in as `--glob=!/…` (never its own argument, so never an
 // option such as `--pre` or `--ignore-file`), and `--` ends the options before any path.
 import { ExcludeSetting, ripgrepExcludeArgs } from './excludeMatcher';
+import { MIN_BODY_LENGTH } from './keyDetector';
 import { keyPrefix } from './keyTypes';
+
+/**
+ * What every reportable key contains: a prefix and at least MIN_BODY_LENGTH letters or digits.
+ * No left boundary here (escapes such as `\nsk_…` count as one), so it is a superset of what the
+ * detector reports; files without it cannot hold a finding, and most placeholders fall away.
+ */
+export const RIPGREP_KEY_PATTERN = `(?:${keyPrefix('live')}|${keyPrefix('test')})[A-Za-z0-9]{${MIN_BODY_LENGTH}}`;
 
 /** What decides which files the scan reads, as VS Code's own search decides it. */
 export interface RipgrepListOptions {
@@ -20,7 +28,7 @@ export interface RipgrepListOptions {
   maxFileBytes: number;
 }
 
-/** Arguments for `rg` run in the folder: the files (NUL-separated) that hold a full key prefix. */
+/** Arguments for `rg` run in the folder: the files (NUL-separated) that hold a key-shaped string. */
 export function ripgrepArgs(options: RipgrepListOptions): string[] {
   const args = [
     '--no-config',
@@ -32,7 +40,6 @@ export function ripgrepArgs(options: RipgrepListOptions): string[] {
     '--hidden',
     // Binary and encoding decisions stay with the scanner, so both routes agree: rg only prefilters.
     '--text',
-    '--fixed-strings',
     `--max-filesize=${Math.max(0, Math.floor(options.maxFileBytes))}`,
     '--glob=!**/.git',
   ];
@@ -41,7 +48,7 @@ export function ripgrepArgs(options: RipgrepListOptions): string[] {
   if (!options.useGlobalIgnoreFiles) args.push('--no-ignore-global');
   args.push(options.followSymlinks ? '--follow' : '--no-follow');
   args.push(...ripgrepExcludeArgs(options.excludes));
-  args.push(`--regexp=${keyPrefix('live')}`, `--regexp=${keyPrefix('test')}`, '--', '.');
+  args.push(`--regexp=${RIPGREP_KEY_PATTERN}`, '--', '.');
   return args;
 }
 

@@ -3,8 +3,9 @@ import { execFileSync } from 'child_process';
 import { mkdtempSync, mkdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { MAX_FINDINGS_PER_FILE, scanFiles } from '../../src/core/fileScanner';
-import { liveKey, testKey } from '../support/testKeys';
+import { findKeysInBuffer, MAX_FINDINGS_PER_FILE, scanFiles } from '../../src/core/fileScanner';
+import { detectKeys } from '../../src/core/keyDetector';
+import { liveKey, seededRandom, testKey } from '../support/testKeys';
 
 describe('scanFiles (real temp files)', () => {
   let dir: string;
@@ -147,5 +148,21 @@ describe('scanFiles (real temp files)', () => {
 
   it('returns an empty summary for no paths', async () => {
     assert.deepStrictEqual(await scanFiles([], { maxFileBytes: 1 }), { filesScanned: 0, skipped: { binary: 0, tooLarge: 0, unreadable: 0 }, results: [] });
+  });
+});
+
+describe('findKeysInBuffer: the line prefilter never changes the answer', () => {
+  it('matches a whole-text detection on 2,000 random files of keys, placeholders, markers and odd line breaks', () => {
+    const random = seededRandom(8);
+    const pieces = () => [`"${liveKey()}"`, `'${testKey()}'`, 'sk_live_YOUR_KEY_HERE', liveKey('x'.repeat(20)), '// gitleaks:allow', '# infinipost-ignore-next-line', '\n', '\r\n', '\r', 'héllo 🎉', 'task_test_', 'a', ' ', '\\n', '%3D'];
+    for (let n = 0; n < 2000; n++) {
+      const list = pieces();
+      let text = '';
+      const count = 1 + Math.floor(random() * 30);
+      for (let i = 0; i < count; i++) text += list[Math.floor(random() * list.length)];
+      const buffer = Buffer.from((random() < 0.1 ? '\ufeff' : '') + text, 'utf8');
+      const expected = detectKeys(text, { maxFindings: MAX_FINDINGS_PER_FILE }).findings.map((f) => f.key);
+      assert.deepStrictEqual(findKeysInBuffer(buffer).findings.map((f) => f.key), expected, JSON.stringify(text));
+    }
   });
 });
