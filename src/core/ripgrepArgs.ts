@@ -2,7 +2,7 @@
 // Every workspace-controlled string goes in as `--glob=!/…` (never its own argument, so never an
 // option such as `--pre` or `--ignore-file`), and `--` ends the options before any path.
 import { ExcludeSetting, ripgrepExcludeArgs } from './excludeMatcher';
-import { MIN_BODY_LENGTH } from './keyDetector';
+import { detectKeys, MIN_BODY_LENGTH } from './keyDetector';
 import { keyPrefix } from './keyTypes';
 
 /**
@@ -28,11 +28,18 @@ export interface RipgrepListOptions {
   maxFileBytes: number;
 }
 
-/** Arguments for `rg` run in the folder: the files (NUL-separated) that hold a key-shaped string. */
+/**
+ * Arguments for `rg` run in the folder: every line holding a key-shaped string, with the line above
+ * it (next-line suppression markers), each as `path NUL number : or - text`, then statistics.
+ */
 export function ripgrepArgs(options: RipgrepListOptions): string[] {
   const args = [
     '--no-config',
-    '--files-with-matches',
+    '--line-number',
+    '--no-heading',
+    '--no-column',
+    '--color=never',
+    '--before-context=1',
     '--null',
     // The counts after the list: how many files rg read, for the scan's summary.
     '--stats',
@@ -52,15 +59,57 @@ export function ripgrepArgs(options: RipgrepListOptions): string[] {
   return args;
 }
 
-/** Splits rg's `--null --stats` output into folder-relative paths with `/` and the number of files it searched. */
-export function parseRipgrepList(stdout: string): { files: string[]; searched?: number } {
-  // Every path ends with NUL, so the statistics are whatever follows the last one.
-  const end = stdout.lastIndexOf('\0');
-  const files = stdout
-    .slice(0, end + 1)
-    .split('\0')
-    .filter((entry) => entry.length > 0)
-    .map((entry) => entry.replace(/\\/g, '/').replace(/^\.\//, ''));
-  const searched = /^(\d+) files searched$/m.exec(stdout.slice(end + 1));
+/**
+ * Reads rg's output (see ripgrepArgs) and returns the folder-relative paths (with `/`) of the files
+ * where a line, detected with the line above it, yields a key: only those need reading in full.
+ * Keys never span lines and their report depends only on their line and the one above, so a file
+ * left out here cannot hold a finding. Also returns how many files rg searched.
+ */
+export function parseRipgrepList(stdout: string, allow?: readonly string[]): { files: string[]; searched?: number } {
+  const files: string[] = [];
+  let currentPath: string | undefined;
+  let previous: { number: number; text: string } | undefined;
+  let decided = false;
+  let statsFrom = stdout.length;
+  let at = 0;
+  while (at < stdout.length) {
+    let end = stdout.indexOf('\n', at);
+    if (end === -1) end = stdout.length;
+    const line = stdout.slice(at, end);
+    const nul = line.indexOf('\0');
+    if (nul === -1) {
+      // `--` between groups, or the statistics after the last record.
+      if (line !== '--' && line !== '') {
+        statsFrom = at;
+        break;
+      }
+      previous = undefined;
+      at = end + 1;
+      continue;
+    }
+    const path = line.slice(0, nul);
+    const record = /^(\d+)([:-])/.exec(line.slice(nul + 1));
+    if (!record) {
+      statsFrom = at;
+      break;
+    }
+    if (path !== currentPath) {
+      currentPath = path;
+      decided = false;
+      previous = undefined;
+    }
+    const number = Number(record[1]);
+    const text = line.slice(nul + 1 + record[0].length);
+    if (!decided && record[2] === ':') {
+      const context = previous && previous.number === number - 1 ? `${previous.text}\n` : '';
+      if (detectKeys(context + text, { allow, maxFindings: 1 }).findings.length > 0) {
+        files.push(path.replace(/\\/g, '/').replace(/^\.\//, ''));
+        decided = true;
+      }
+    }
+    previous = { number, text };
+    at = end + 1;
+  }
+  const searched = /^(\d+) files searched$/m.exec(stdout.slice(statsFrom));
   return searched ? { files, searched: Number(searched[1]) } : { files };
 }

@@ -4,7 +4,8 @@ import { existsSync } from 'fs';
 import * as path from 'path';
 import { parseRipgrepList } from '../core/ripgrepArgs';
 
-// More output than any real workspace's file list: stop instead of growing without bound.
+// The lines holding key-shaped strings, and the lines above them: far more than any real workspace
+// has; beyond it the caller lists the folder another way instead of growing without bound.
 const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 
 /**
@@ -28,8 +29,8 @@ export interface RipgrepListing {
   searched?: number;
 }
 
-/** Runs rg with `ripgrepArgs` in `cwd` and returns the absolute paths it names. */
-export function runRipgrepList(rgPath: string, cwd: string, args: readonly string[], signal?: AbortSignal): Promise<RipgrepListing> {
+/** Runs rg with `ripgrepArgs` in `cwd` and returns the absolute paths of the files worth reading in full. */
+export function runRipgrepList(rgPath: string, cwd: string, args: readonly string[], signal?: AbortSignal, allow?: readonly string[]): Promise<RipgrepListing> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason);
@@ -68,7 +69,7 @@ export function runRipgrepList(rgPath: string, cwd: string, args: readonly strin
     child.once('close', (code) => {
       // 0: some files matched, 1: none; 2 with no message: some files could not be read (--no-messages).
       if (code === 0 || code === 1 || (code === 2 && stderr.trim() === '')) {
-        const { files, searched } = parseRipgrepList(Buffer.concat(chunks).toString('utf8'));
+        const { files, searched } = parseRipgrepList(Buffer.concat(chunks).toString('utf8'), allow);
         finish(undefined, { files: files.map((rel) => path.join(cwd, rel)), searched });
       } else {
         finish(new Error(`ripgrep exited with ${code}: ${stderr.trim().slice(0, 500)}`));

@@ -36,7 +36,7 @@ export async function scanDirectory(root: string, options: ScanDirectoryOptions)
       followSymlinks: false,
       maxFileBytes: options.maxFileBytes,
     });
-    const listing = await runRipgrepList(options.ripgrepPath, root, args, options.signal);
+    const listing = await runRipgrepList(options.ripgrepPath, root, args, options.signal, options.allow);
     const summary = await scanFiles(listing.files, options);
     // Files rg read and found no prefix in were checked too: count them as scanned.
     const filesScanned = listing.searched === undefined ? summary.filesScanned : Math.max(summary.filesScanned, listing.searched - summary.skipped.binary - summary.skipped.unreadable);

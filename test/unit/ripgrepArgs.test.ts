@@ -25,9 +25,24 @@ describe('ripgrep command line', () => {
     for (const arg of options) assert.ok(!/^--(pre|ignore-file)/.test(arg) && arg !== '-e', arg);
   });
 
-  it('parses NUL-separated output', () => {
-    assert.deepStrictEqual(parseRipgrepList('./a b.txt\0./sub/-x.js\0'), { files: ['a b.txt', 'sub/-x.js'] });
-    assert.deepStrictEqual(parseRipgrepList('./a\nb\0\n1 matches\n7 files searched\n'), { files: ['a\nb'], searched: 7 });
+  it('keeps only files whose matching lines, with the line above, yield a key', () => {
+    const key = liveKey();
+    const out = [
+      `./a b.txt\x002-// infinipost-ignore-next-line`,
+      `./a b.txt\x003:k = "${key}"`,
+      '--',
+      `./sub/-x.js\x001:k = "${key}"`,
+      `./c.txt\x001:${liveKey('x'.repeat(20))}`,
+      `./d.txt\x004-`,
+      `./d.txt\x005:k = "${key}" // note`,
+      '',
+      '3 matches',
+      '7 files searched',
+      '',
+    ].join('\n');
+    assert.deepStrictEqual(parseRipgrepList(out), { files: ['sub/-x.js', 'd.txt'], searched: 7 });
+    assert.deepStrictEqual(parseRipgrepList(out.replace('./sub/-x.js\x001:k', './sub/-x.js\x001:k'), [key]), { files: [], searched: 7 }, 'the allow list applies');
+    assert.deepStrictEqual(parseRipgrepList(''), { files: [] });
   });
 
   it('finds VS Code\'s ripgrep under the application root, in either folder', () => {
