@@ -39,4 +39,12 @@ describe('lazily loaded features', () => {
       }
     }
   });
+
+  it('ship every bundle in the .vsix (.vscodeignore allow-list)', () => {
+    const entries = fs.readFileSync(path.join(root, 'scripts', 'lib', 'extensionEntries.mjs'), 'utf8');
+    const names = [...entries.matchAll(/^\s+(\w+): join\(/gm)].map((m) => m[1]);
+    assert.ok(names.includes('extension') && names.length >= 3, names.join(','));
+    const ignore = fs.readFileSync(path.join(root, '.vscodeignore'), 'utf8').split('\n');
+    for (const name of names) assert.ok(ignore.includes(`!dist/${name}.js`), `dist/${name}.js is packaged`);
+  });
 });
