@@ -3,11 +3,14 @@
 //   activation: a small workspace; the extension staged without activation events (.bench/ext-manual),
 //               so bench/host/measure.ts can start activation itself, time it and record its I/O; then
 //               it opens "Show Running Extensions", whose activation time this script reads off the page.
-//   scan:       a copy of the corpus as the workspace (outside any git repository; onStartup scan off);
+//   scan:       a copy of the corpus as the workspace (onStartup scan off), in three set-ups: a plain
+//               folder, a git repository with the corpus untracked, and one with it committed;
 //               measure.ts runs infinipost.scanWorkspace and this script watches the status bar's
-//               problem count until every finding is there.
+//               problem count until every finding is there. In the git set-ups `git grep` on the same
+//               files is timed too, for the table's ratio.
 //   node bench/runInHost.mjs [--activation N] [--scan N] [--out .bench/host.json]
 // Needs `node bench/build.mjs` first (bench/out/host/measure.js and the staged .bench/ext/).
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -152,26 +155,26 @@ if (!existsSync(measureModule) || !existsSync(join(extensionDir, 'dist', 'extens
   }
   if (scanStarts > 0) {
     // The corpus lives in the repository's git-ignored .bench/: the extension's scan leaves
-    // git-ignored files out, so the host opens a copy outside any repository.
+    // git-ignored files out, so the host opens a copy outside this repository.
     const copyRoot = mkdtempSync(join(tmpdir(), 'infinipost-bench-corpus-'));
     const copy = join(copyRoot, 'corpus');
     try {
       cpSync(corpusDir, copy, { recursive: true });
-      for (let i = 0; i < scanStarts; i++) {
-        try {
-          const sample = await freshStart({
-            mode: 'scan',
-            workspace: copy,
-            expected: 100,
-            userSettings: { 'infinipost.scan.onStartup': false },
-          });
-          report.scan.push(sample);
-          const s = sample.scan;
-          log(`scan ${i + 1}/${scanStarts}: ${s?.available ? `command ${s.commandMs?.toFixed(0)} ms, Problems at ${s.problemsPanel?.msFromCommand ?? '?'} ms, ${s.diagnostics?.length} diagnostics` : s?.reason ?? sample.error ?? 'no result'}`);
-          if (s && !s.available) break;
-        } catch (error) {
-          report.errors.push(`scan start ${i + 1}: ${error instanceof Error ? error.message : String(error)}`);
-          log(report.errors.at(-1));
+      for (const setup of ['plain', 'git-untracked', 'git-committed']) {
+        const prepared = prepareSetup(copy, setup);
+        for (let i = 0; i < scanStarts; i++) {
+          try {
+            const sample = await freshStart({ mode: 'scan', workspace: copy, expected: 100, userSettings: { 'infinipost.scan.onStartup': false } });
+            sample.setup = setup;
+            sample.gitGrepMs = prepared.gitGrep ? timeGitGrep(copy) : undefined;
+            report.scan.push(sample);
+            const s = sample.scan;
+            log(`scan (${setup}) ${i + 1}/${scanStarts}: ${s?.available ? `command ${s.commandMs?.toFixed(0)} ms, Problems at ${s.problemsPanel?.msFromCommand ?? '?'} ms, ${s.diagnostics?.length} diagnostics` : s?.reason ?? sample.error ?? 'no result'}`);
+            if (s && !s.available) break;
+          } catch (error) {
+            report.errors.push(`scan (${setup}) start ${i + 1}: ${error instanceof Error ? error.message : String(error)}`);
+            log(report.errors.at(-1));
+          }
         }
       }
     } finally {
@@ -179,6 +182,32 @@ if (!existsSync(measureModule) || !existsSync(join(extensionDir, 'dist', 'extens
     }
   }
 }
+
+// plain: no repository; git-untracked: `git init` only; git-committed: everything committed.
+function prepareSetup(dir, setup) {
+  const git = (...args) => {
+    const result = spawnSync('git', ['-c', 'user.name=Bench', '-c', 'user.email=bench@example.invalid', '-c', 'init.defaultBranch=main', ...args], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    if (result.status !== 0) throw new Error(`git ${args[0]} failed: ${result.stderr}`);
+  };
+  if (setup === 'plain') {
+    rmSync(join(dir, '.git'), { recursive: true, force: true });
+    return { gitGrep: false };
+  }
+  if (!existsSync(join(dir, '.git'))) git('init', '-q');
+  if (setup === 'git-committed') {
+    git('add', '-A');
+    git('commit', '-q', '-m', 'corpus');
+  }
+  return { gitGrep: true };
+}
+
+// git's own search over the same files (tracked and untracked), as a point of comparison.
+function timeGitGrep(dir) {
+  const started = process.hrtime.bigint();
+  spawnSync('git', ['grep', '--untracked', '-l', '-E', 'sk_(live|test)_[A-Za-z0-9]{16}'], { cwd: dir, stdio: 'ignore' });
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
 report.finishedAt = new Date().toISOString();
 mkdirSync(join(outFile, '..'), { recursive: true });
 writeFileSync(outFile, JSON.stringify(report, null, 1));

@@ -1,12 +1,14 @@
 // Typing latency: what the extension does on the extension host after a one-character edit, timed
-// in-process on documents of 100 KiB, 1 MiB and 10 MiB. DetectionService.lintNow runs, per change
-// (after its 150 ms debounce): document.getText(), containsKeyPrefix + detectKeys, and
-// document.positionAt for each finding. The two document calls are emulated the way VS Code 1.100's
-// extension host implements them (MirrorTextModel): getText() joins the document's lines once per
-// version; positionAt() searches a prefix sum of line lengths that edits update from the changed
-// line on.
+// in-process on documents of 100 KiB, 1 MiB and 10 MiB, with the extension's own incremental re-lint
+// (src/core/lineFindings.ts, as DetectionService runs it): the change event moves the findings
+// (LineFindings.edit), the debounced lint re-detects the touched lines through `document.lineAt`
+// (LineFindings.update), and each finding becomes a range for `diagnostics.set`. The document is
+// emulated as VS Code 1.100's extension host keeps it (MirrorTextModel: an array of lines, so
+// lineAt(i).text is an array read). For comparison, the whole-document pass the extension used
+// before (getText() joining the lines, detectKeys over it) is timed on the same documents.
 import { performance } from 'perf_hooks';
-import { containsKeyPrefix, detectKeys } from '../src/core/keyDetector';
+import { containsKeyPrefix, detectKeys, lineStarts, positionAt } from '../src/core/keyDetector';
+import { LineFindings } from '../src/core/lineFindings';
 import { generateDocument } from './generateCorpus';
 import { Random } from './random';
 import { median, quantile } from './stats';
@@ -17,22 +19,23 @@ export interface TypingResult {
   lines: number;
   keys: number;
   iterations: number;
-  /** getText + detect + positions, per edit. */
+  /** Change event to ranges for diagnostics.set: edit + update + ranges, per edit. */
   totalMs: { median: number; p99: number; max: number };
   /** Medians of the parts. */
-  partsMs: { getText: number; detect: number; positions: number };
-  /** containsKeyPrefix + detectKeys alone: the extension's own code, without VS Code's document calls. */
-  detectMs: { median: number; p99: number };
+  partsMs: { edit: number; update: number; ranges: number };
+  /** The whole-document pass (getText join + detectKeys + positions) on the same edits, for comparison. */
+  wholeMs: { median: number; p99: number };
   /** The same edits in process CPU time (user + system): what they cost when the machine is busy with other work. */
   totalCpuMs: { median: number; p99: number };
 }
 
 const SIZES = [
-  { label: '100 KB', bytes: 100 * 1024, iterations: 2000 },
-  { label: '1 MB', bytes: 1024 * 1024, iterations: 1000 },
-  { label: '10 MB', bytes: 10 * 1024 * 1024, iterations: 200 },
+  { label: '100 KB', bytes: 100 * 1024, iterations: 5000 },
+  { label: '1 MB', bytes: 1024 * 1024, iterations: 5000 },
+  { label: '10 MB', bytes: 10 * 1024 * 1024, iterations: 5000 },
 ];
-const WARMUP = 30;
+const WARMUP = 500;
+const WHOLE_PASS_RUNS = 30;
 
 /** Runs the typing benchmark for every size. */
 export function measureTyping(log: (message: string) => void): TypingResult[] {
@@ -46,43 +49,65 @@ export function measureTyping(log: (message: string) => void): TypingResult[] {
 function measureSize(label: string, bytes: number, iterations: number): TypingResult {
   const document = generateDocument(bytes);
   const lines = document.text.split('\n');
-  const lineIndex = new LineIndex(lines);
+  const source = { get lineCount() { return lines.length; }, lineText: (i: number) => lines[i] };
+  const tracker = new LineFindings(10_000);
+  {
+    const text = lines.join('\n');
+    const starts = lineStarts(text);
+    tracker.setWhole(
+      detectKeys(text).findings.map((f) => {
+        const { line, character } = positionAt(starts, f.start);
+        return { line, start: character, end: character + f.end - f.start, key: f.key, mode: f.mode };
+      }),
+      false,
+    );
+  }
   const rng = new Random(bytes);
   const total: number[] = [];
-  const getText: number[] = [];
-  const detect: number[] = [];
-  const positions: number[] = [];
+  const edit: number[] = [];
+  const update: number[] = [];
+  const ranges: number[] = [];
+  const whole: number[] = [];
   const cpu: number[] = [];
   let sink = 0;
   let index = 0;
   let column = 0;
   for (let i = 0; i < WARMUP + iterations; i++) {
     // The edit: type one character into a random line, then delete it again (the next edit).
-    if (i % 2 === 0) {
+    const typing = i % 2 === 0;
+    if (typing) {
       index = rng.int(0, lines.length - 1);
       column = rng.int(0, lines[index].length);
       lines[index] = lines[index].slice(0, column) + 'x' + lines[index].slice(column);
     } else {
       lines[index] = lines[index].slice(0, column) + lines[index].slice(column + 1);
     }
-    lineIndex.lineChanged(index, lines[index].length);
 
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const text = lines.join('\n');
+    tracker.edit({ startLine: index, endLine: index, text: typing ? 'x' : '' });
     const t1 = performance.now();
-    const findings = containsKeyPrefix(text) ? detectKeys(text).findings : [];
+    tracker.update(source);
     const t2 = performance.now();
-    for (const finding of findings) sink += lineIndex.positionAt(finding.start).line + lineIndex.positionAt(finding.end).character;
+    // What DetectionService builds for diagnostics.set: one range per finding.
+    for (const key of tracker.current) sink += { startLine: key.line, startCharacter: key.start, endLine: key.line, endCharacter: key.end }.endCharacter;
     const t3 = performance.now();
     const cpuUsed = process.cpuUsage(cpu0);
     if (i >= WARMUP) {
       cpu.push((cpuUsed.user + cpuUsed.system) / 1000);
       total.push(t3 - t0);
-      getText.push(t1 - t0);
-      detect.push(t2 - t1);
-      positions.push(t3 - t2);
+      edit.push(t1 - t0);
+      update.push(t2 - t1);
+      ranges.push(t3 - t2);
     }
+  }
+  // The whole-document pass the extension ran before, on the same document, for comparison; in a
+  // separate loop so its megabyte strings do not put garbage collection into the samples above.
+  for (let i = 0; i < WHOLE_PASS_RUNS; i++) {
+    const w0 = performance.now();
+    const text = lines.join('\n');
+    sink += containsKeyPrefix(text) ? detectKeys(text).findings.length : 0;
+    whole.push(performance.now() - w0);
   }
   if (sink === -1) throw new Error('unreachable');
   return {
@@ -92,45 +117,8 @@ function measureSize(label: string, bytes: number, iterations: number): TypingRe
     keys: document.keys,
     iterations,
     totalMs: { median: median(total), p99: quantile(total, 0.99), max: Math.max(...total) },
-    partsMs: { getText: median(getText), detect: median(detect), positions: median(positions) },
-    detectMs: { median: median(detect), p99: quantile(detect, 0.99) },
+    partsMs: { edit: median(edit), update: median(update), ranges: median(ranges) },
+    wholeMs: { median: median(whole), p99: quantile(whole, 0.99) },
     totalCpuMs: { median: median(cpu), p99: quantile(cpu, 0.99) },
   };
-}
-
-// VS Code's PrefixSumComputer over line lengths (+1 for the `\n`), as MirrorTextModel keeps it:
-// an edit updates one value and invalidates the sums from that line on; positionAt recomputes
-// them up to the end, then binary-searches.
-class LineIndex {
-  private readonly values: Uint32Array;
-  private readonly sums: Uint32Array;
-  private validUpTo = -1;
-
-  constructor(lines: readonly string[]) {
-    this.values = new Uint32Array(lines.length);
-    this.sums = new Uint32Array(lines.length);
-    lines.forEach((line, i) => (this.values[i] = line.length + 1));
-  }
-
-  lineChanged(line: number, length: number): void {
-    this.values[line] = length + 1;
-    this.validUpTo = Math.min(this.validUpTo, line - 1);
-  }
-
-  positionAt(offset: number): { line: number; character: number } {
-    const last = this.values.length - 1;
-    for (let i = this.validUpTo + 1; i <= last; i++) this.sums[i] = (i === 0 ? 0 : this.sums[i - 1]) + this.values[i];
-    this.validUpTo = last;
-    let low = 0;
-    let high = last;
-    while (low <= high) {
-      const mid = (low + (high - low) / 2) | 0;
-      const end = this.sums[mid];
-      const start = end - this.values[mid];
-      if (offset < start) high = mid - 1;
-      else if (offset >= end) low = mid + 1;
-      else return { line: mid, character: offset - start };
-    }
-    return { line: last, character: this.values[last] - 1 };
-  }
 }

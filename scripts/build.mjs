@@ -2,6 +2,7 @@
 import * as esbuild from 'esbuild';
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { extensionEntryPoints } from './lib/extensionEntries.mjs';
 import { repoRoot } from './lib/setup.mjs';
 
 const production = process.argv.includes('--production');
@@ -9,8 +10,8 @@ const tests = process.argv.includes('--tests');
 const watch = process.argv.includes('--watch');
 
 const extensionOptions = {
-  entryPoints: [join(repoRoot, 'src', 'extension.ts')],
-  outfile: join(repoRoot, 'dist', 'extension.js'),
+  entryPoints: extensionEntryPoints(repoRoot),
+  outdir: join(repoRoot, 'dist'),
   bundle: true,
   format: 'cjs',
   platform: 'node',
@@ -37,8 +38,10 @@ if (watch) {
   console.log('watching src/ …');
 } else {
   const result = await esbuild.build(extensionOptions);
-  const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
-  console.log(`dist/extension.js: ${(bytes / 1024).toFixed(1)} KiB${production ? ' (minified)' : ''}`);
+  const sizes = Object.entries(result.metafile.outputs)
+    .filter(([file]) => file.endsWith('.js'))
+    .map(([file, output]) => `${file.replace(/^.*dist\//, 'dist/')} ${(output.bytes / 1024).toFixed(1)} KiB`);
+  console.log(`${sizes.join(', ')}${production ? ' (minified)' : ''}`);
 }
 
 if (tests) {

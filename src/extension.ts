@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { registerApiCheck } from './apiCheck/registerApiCheck';
-import { registerDetection } from './detection/registerDetection';
+import { DetectionFeature, registerDetection } from './detection/registerDetection';
 import { registerHistory } from './history/registerHistory';
 import { registerCommands } from './shared/commandRegistry';
 import { registerInjection } from './injection/keyInjection';
@@ -23,6 +23,8 @@ export interface TestHooks {
   answerHistoryCheck(answer: boolean | undefined): void;
   /** Everything the "Leaked in Git History" view shows (labels, descriptions, tooltips), as text. */
   historyViewText(): string;
+  /** How the workspace scan lists files (ripgrep or VS Code's file search), to compare both routes. */
+  scanRoute: DetectionFeature['scanRoute'];
 }
 
 export function activate(context: vscode.ExtensionContext): { testHooks?: TestHooks } {
@@ -56,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): { testHooks?: TestHo
       terminalRevival: injection.revival.testHooks(),
       answerHistoryCheck: history.answerCheck,
       historyViewText: history.viewText,
+      scanRoute: detection.scanRoute,
     },
   };
 }

@@ -1,15 +1,27 @@
 import * as vscode from 'vscode';
-import { checkKey } from '../core/apiClient';
 import { CommandTable } from '../shared/commandRegistry';
+import { lazyEntry } from '../shared/lazy';
 import { Logger } from '../shared/logger';
 import { VaultServices } from '../vault/registerVault';
-import { TestLiteralCodeActions, testKeyCommands } from './testKeyCommand';
+import type * as ApiCheckEntry from './apiCheckEntry';
 
-/** "Test API Key" and the "Test this key" code action. */
+/** The command ids testKeyCommands serves (checked against it by test/unit/lazyEntries.test.ts). */
+export const API_CHECK_COMMAND_IDS = ['infinipost.testKey'] as const;
+
+/** "Test API Key" and the "Test this key" code action; the API client loads on first use. */
 export function registerApiCheck(context: vscode.ExtensionContext, services: VaultServices, logger: Logger): CommandTable {
+  const load = lazyEntry<typeof ApiCheckEntry>('apiCheck');
+  let built: ReturnType<typeof ApiCheckEntry.createApiCheck> | undefined;
+  const feature = () => (built ??= load().createApiCheck({ ...services, logger }));
+  // Only a key diagnostic gets a "Test this key" action: other code-action requests load nothing.
+  const provider: vscode.CodeActionProvider = {
+    provideCodeActions: (document, range, codeActionContext) =>
+      codeActionContext.diagnostics.some((d) => d.source === 'Infinipost') ? feature().codeActions.provideCodeActions(document, range, codeActionContext) : [],
+  };
+  const kinds = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
   context.subscriptions.push(
-    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new TestLiteralCodeActions(), { providedCodeActionKinds: TestLiteralCodeActions.kinds }),
-    vscode.languages.registerCodeActionsProvider({ scheme: 'untitled' }, new TestLiteralCodeActions(), { providedCodeActionKinds: TestLiteralCodeActions.kinds }),
+    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, provider, kinds),
+    vscode.languages.registerCodeActionsProvider({ scheme: 'untitled' }, provider, kinds),
   );
-  return testKeyCommands({ ...services, logger, checkKey });
+  return Object.fromEntries(API_CHECK_COMMAND_IDS.map((id) => [id, (arg?: unknown, ...rest: unknown[]) => feature().commands[id](arg, ...rest)]));
 }

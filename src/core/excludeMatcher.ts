@@ -1,13 +1,15 @@
 // `files.exclude` / `search.exclude` matching for the workspace scan (plain code, no vscode):
 // findFiles applies files.exclude only and a single exclude pattern cannot hold nested braces,
-// so the scan prunes with what findFiles can take and then checks every path here.
+// so the scan prunes with what findFiles can take and then checks every path here. Matching is
+// linear in the path and glob (globMatcher.ts): exclude globs come from the workspace.
 import * as path from 'path';
+import { compileGlob, expandBraces, GlobTest, normalizeGlob } from './globMatcher';
 
 /** A `files.exclude`-style setting: glob → true/false or `{ when: "$(basename).ts" }`. */
 export type ExcludeSetting = Record<string, unknown>;
 
 interface Rule {
-  regExp: RegExp;
+  test: GlobTest;
   /** Sibling condition: exclude only when this sibling (with `$(basename)` filled in) exists. */
   when?: string;
 }
@@ -22,8 +24,8 @@ export class ExcludeMatcher {
       for (const [glob, value] of Object.entries(setting ?? {})) {
         const when = value && typeof value === 'object' && typeof (value as { when?: unknown }).when === 'string' ? (value as { when: string }).when : undefined;
         if (value !== true && when === undefined) continue;
-        const regExp = globToRegExp(glob);
-        if (regExp) this.rules.push({ regExp, when });
+        const test = compileGlob(glob);
+        if (test) this.rules.push({ test, when });
       }
     }
   }
@@ -40,7 +42,7 @@ export class ExcludeMatcher {
     for (let i = 1; i <= parts.length; i++) {
       const candidate = parts.slice(0, i).join('/');
       for (const rule of this.rules) {
-        if (rule.regExp.test(candidate) && (!rule.when || this.siblingExists(siblingPath(candidate, rule.when)))) return true;
+        if (rule.test(candidate) && (!rule.when || this.siblingExists(siblingPath(candidate, rule.when)))) return true;
       }
     }
     return false;
@@ -55,78 +57,18 @@ function siblingPath(relPath: string, when: string): string {
   return dir === '.' ? sibling : `${dir}/${sibling}`;
 }
 
-/** Converts a VS Code glob (`**`, `*`, `?`, `[...]`, nested `{a,b}`) to an anchored RegExp; undefined when malformed. */
-export function globToRegExp(glob: string): RegExp | undefined {
-  let source = glob.trim().replace(/\\/g, '/');
-  if (source.startsWith('./')) source = source.slice(2);
-  if (source.endsWith('/')) source = source.slice(0, -1);
-  if (source === '') return undefined;
-  try {
-    return new RegExp(`^${convert(source, 0, false).source}$`);
-  } catch {
-    return undefined;
-  }
-}
-
-// Recursive descent over the glob; `inBraces` stops at `,` and `}` so alternatives can nest.
-function convert(glob: string, start: number, inBraces: boolean): { source: string; end: number } {
-  let out = '';
-  let i = start;
-  while (i < glob.length) {
-    const c = glob[i];
-    if (inBraces && (c === ',' || c === '}')) break;
-    if (c === '*') {
-      if (glob[i + 1] === '*') {
-        const atSegmentStart = i === 0 || glob[i - 1] === '/' || glob[i - 1] === '{' || glob[i - 1] === ',';
-        const followedBySlash = glob[i + 2] === '/';
-        if (atSegmentStart && followedBySlash) {
-          out += '(?:[^/]*/)*';
-          i += 3;
-        } else if (atSegmentStart && (i + 2 === glob.length || glob[i + 2] === '}' || glob[i + 2] === ',')) {
-          out += '.*';
-          i += 2;
-        } else {
-          out += '[^/]*';
-          i += 2;
-        }
-        continue;
-      }
-      out += '[^/]*';
-      i++;
-    } else if (c === '?') {
-      out += '[^/]';
-      i++;
-    } else if (c === '[') {
-      const close = glob.indexOf(']', i + 2);
-      if (close === -1) {
-        out += '\\[';
-        i++;
-        continue;
-      }
-      let body = glob.slice(i + 1, close);
-      if (body.startsWith('!')) body = '^' + body.slice(1);
-      out += `[${body.replace(/\\/g, '\\\\')}]`;
-      i = close + 1;
-    } else if (c === '{') {
-      const choices: string[] = [];
-      let j = i + 1;
-      for (;;) {
-        const part = convert(glob, j, true);
-        choices.push(part.source);
-        j = part.end;
-        if (glob[j] === ',') {
-          j++;
-          continue;
-        }
-        break;
-      }
-      if (glob[j] !== '}') throw new Error('unclosed brace');
-      out += `(?:${choices.join('|')})`;
-      i = j + 1;
-    } else {
-      out += c.replace(/[.+^${}()|\\]/g, '\\$&');
-      i++;
+/** The unconditional exclude globs as ripgrep `--glob=!…` arguments: braces expanded (ripgrep refuses nested
+ * groups), anchored to the folder with a leading `/` like VS Code's own matching, malformed globs left out. */
+export function ripgrepExcludeArgs(settings: readonly ExcludeSetting[]): string[] {
+  const args = new Set<string>();
+  for (const glob of ExcludeMatcher.simpleGlobs(settings)) {
+    const normalized = normalizeGlob(glob);
+    const alternatives = normalized === undefined ? undefined : expandBraces(normalized);
+    if (!alternatives || !compileGlob(glob)) continue;
+    for (const alternative of alternatives) {
+      // `!` and `/` come first, so no workspace string can start an argument with `-`.
+      args.add(`--glob=!/${alternative.replace(/^\/+/, '')}`);
     }
   }
-  return { source: out, end: i };
+  return [...args];
 }

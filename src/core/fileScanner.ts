@@ -1,6 +1,6 @@
 // The workspace scan's file-reading loop, in plain Node so the benchmark can run it outside VS Code.
 import { keyPrefix } from './keyTypes';
-import { promises as fs } from 'fs';
+import { close, constants as fsConstants, fstat, open, read, stat, Stats } from 'fs';
 import { detectKeys, KeyFinding, lineStarts, positionAt } from './keyDetector';
 
 /** A key found in a file; `line` and `character` are zero-based, in UTF-16 code units like VS Code's positions. */
@@ -9,14 +9,22 @@ export interface FileKeyFinding extends KeyFinding {
   character: number;
 }
 
+/** `unreadable` also covers anything that is not a regular file (a named pipe, a socket, a device, a folder). */
 export type FileScanStatus = 'scanned' | 'binary' | 'tooLarge' | 'unreadable';
+
+/** Keys kept per file: the Problems panel lists 200 per file, and 20 files full of keys must not cost gigabytes. */
+export const MAX_FINDINGS_PER_FILE = 200;
+/** Keys kept for a whole scan; files past it are still read, their keys counted as `truncated`. */
+export const MAX_FINDINGS_TOTAL = 10_000;
 
 /** What happened to one file. */
 export interface FileScanResult {
   path: string;
   status: FileScanStatus;
-  /** Empty unless `status` is `scanned`. */
+  /** Empty unless `status` is `scanned`; at most the per-file cap. */
   findings: FileKeyFinding[];
+  /** True when the file holds more keys than `findings` lists (per-file or total cap). */
+  truncated?: boolean;
 }
 
 export interface ScanFilesOptions {
@@ -30,6 +38,10 @@ export interface ScanFilesOptions {
   signal?: AbortSignal;
   /** Called once per file as soon as it is done, in completion order. */
   onFile?: (result: FileScanResult, done: number, total: number) => void;
+  /** Keys kept per file (default MAX_FINDINGS_PER_FILE). */
+  maxFindingsPerFile?: number;
+  /** Keys kept for the whole scan (default MAX_FINDINGS_TOTAL). */
+  maxFindingsTotal?: number;
 }
 
 export interface ScanFilesSummary {
@@ -37,7 +49,9 @@ export interface ScanFilesSummary {
   filesScanned: number;
   skipped: { binary: number; tooLarge: number; unreadable: number };
   /** Only the files that hold at least one key, in the order of `paths`. */
-  results: Array<{ path: string; findings: FileKeyFinding[] }>;
+  results: Array<{ path: string; findings: FileKeyFinding[]; truncated?: boolean }>;
+  /** Set when the total cap was reached: some files' keys are not listed. */
+  limitReached?: boolean;
 }
 
 // Like git and ripgrep: a NUL byte near the start means binary.
@@ -54,13 +68,23 @@ export async function scanFiles(paths: readonly string[], options: ScanFilesOpti
   const outcomes: Array<FileScanResult | undefined> = new Array(paths.length);
   let next = 0;
   let done = 0;
+  let room = options.maxFindingsTotal ?? MAX_FINDINGS_TOTAL;
+  let limitReached = false;
 
   const worker = async (): Promise<void> => {
+    // One read buffer per worker, grown as needed: files are checked before the next read reuses it.
+    const scratch: Scratch = { buffer: Buffer.allocUnsafe(0) };
     while (next < paths.length) {
       signal?.throwIfAborted();
       const index = next++;
-      const result = await scanFile(paths[index], options);
+      const result = await scanFileWith(paths[index], options, scratch);
       signal?.throwIfAborted();
+      if (result.findings.length > room) {
+        result.findings = result.findings.slice(0, room);
+        result.truncated = true;
+        limitReached = true;
+      }
+      room -= result.findings.length;
       outcomes[index] = result;
       done++;
       onFile?.(result, done, paths.length);
@@ -70,11 +94,13 @@ export async function scanFiles(paths: readonly string[], options: ScanFilesOpti
   signal?.throwIfAborted();
 
   const summary: ScanFilesSummary = { filesScanned: 0, skipped: { binary: 0, tooLarge: 0, unreadable: 0 }, results: [] };
+  if (limitReached) summary.limitReached = true;
   for (const outcome of outcomes) {
     if (!outcome) continue;
     if (outcome.status === 'scanned') {
       summary.filesScanned++;
-      if (outcome.findings.length > 0) summary.results.push({ path: outcome.path, findings: outcome.findings });
+      if (outcome.truncated) summary.results.push({ path: outcome.path, findings: outcome.findings, truncated: true });
+      else if (outcome.findings.length > 0) summary.results.push({ path: outcome.path, findings: outcome.findings });
     } else {
       summary.skipped[outcome.status]++;
     }
@@ -83,50 +109,119 @@ export async function scanFiles(paths: readonly string[], options: ScanFilesOpti
 }
 
 /** Reads one file and finds the keys in it; never throws for I/O problems. */
-export async function scanFile(path: string, options: Pick<ScanFilesOptions, 'maxFileBytes' | 'allow'>): Promise<FileScanResult> {
+export async function scanFile(path: string, options: Pick<ScanFilesOptions, 'maxFileBytes' | 'allow' | 'maxFindingsPerFile'>): Promise<FileScanResult> {
+  return scanFileWith(path, options, { buffer: Buffer.allocUnsafe(0) });
+}
+
+interface Scratch {
+  buffer: Buffer;
+}
+
+async function scanFileWith(path: string, options: Pick<ScanFilesOptions, 'maxFileBytes' | 'allow' | 'maxFindingsPerFile'>, scratch: Scratch): Promise<FileScanResult> {
   let buffer: Buffer | undefined;
   try {
-    buffer = await readLimited(path, options.maxFileBytes);
+    buffer = await readLimited(path, options.maxFileBytes, scratch);
   } catch {
-    // Deleted, renamed, a directory, no permission: nothing to report for it.
+    // Deleted, renamed, a directory, a named pipe, no permission: nothing to report for it.
     return { path, status: 'unreadable', findings: [] };
   }
   if (!buffer) return { path, status: 'tooLarge', findings: [] };
-  return { path, ...findKeysInBuffer(buffer, options.allow) };
+  return { path, ...findKeysInBuffer(buffer, options.allow, options.maxFindingsPerFile) };
 }
 
-/** Finds keys in file contents: binary contents (a NUL byte in the first 8 KiB) are skipped. */
-export function findKeysInBuffer(buffer: Buffer, allow?: readonly string[]): { status: 'scanned' | 'binary'; findings: FileKeyFinding[] } {
+/** Finds keys in file contents: binary contents (a NUL byte in the first 8 KiB) are skipped; at most `maxFindings` keys are kept. */
+export function findKeysInBuffer(
+  buffer: Buffer,
+  allow?: readonly string[],
+  maxFindings = MAX_FINDINGS_PER_FILE,
+): { status: 'scanned' | 'binary'; findings: FileKeyFinding[]; truncated?: boolean } {
   const sniff = buffer.subarray(0, BINARY_SNIFF_BYTES);
   if (sniff.indexOf(0) !== -1) return { status: 'binary', findings: [] };
   // Decoding is the expensive part, and snake_case code is full of `task_`, `risk_`, `mask_`: only
   // the two full prefixes justify it (a byte search for each is far cheaper than one decode).
   if (buffer.indexOf(LIVE_PREFIX_BYTES) === -1 && buffer.indexOf(TEST_PREFIX_BYTES) === -1) return { status: 'scanned', findings: [] };
+  // Most files with a prefix hold only placeholders: checking just the lines with a prefix (and the
+  // line above each, for next-line markers) settles them without decoding the whole file.
+  if (!linesMayHoldKey(buffer, allow)) return { status: 'scanned', findings: [] };
   let text = buffer.toString('utf8');
   // VS Code drops a UTF-8 byte order mark from the document, so offsets must not count it.
   if (text.charCodeAt(0) === UTF8_BOM) text = text.slice(1);
-  const { findings } = detectKeys(text, { allow });
-  if (findings.length === 0) return { status: 'scanned', findings: [] };
+  const { findings, truncated } = detectKeys(text, { allow, maxFindings });
+  if (findings.length === 0) return truncated ? { status: 'scanned', findings: [], truncated } : { status: 'scanned', findings: [] };
   const starts = lineStarts(text);
-  return { status: 'scanned', findings: findings.map((finding) => ({ ...finding, ...positionAt(starts, finding.start) })) };
+  const positioned = findings.map((finding) => ({ ...finding, ...positionAt(starts, finding.start) }));
+  return truncated ? { status: 'scanned', findings: positioned, truncated } : { status: 'scanned', findings: positioned };
 }
 
-// The whole file, or undefined when it is larger than `maxBytes`. Reads through one handle so a
-// file replaced between the size check and the read cannot slip past the limit.
-async function readLimited(path: string, maxBytes: number): Promise<Buffer | undefined> {
-  const handle = await fs.open(path, 'r');
+const MAX_SCRATCH_BYTES = 256 * 1024;
+const LF = 0x0a;
+const CR = 0x0d;
+
+// True when a line holding a key prefix yields a finding (detected with the line above as context,
+// exactly as the whole text would be: keys never span lines). Findings on the context line only
+// make the answer true, which sends the file to the whole-text pass: never a key missed.
+function linesMayHoldKey(buffer: Buffer, allow: readonly string[] | undefined): boolean {
+  let live = buffer.indexOf(LIVE_PREFIX_BYTES);
+  let test = buffer.indexOf(TEST_PREFIX_BYTES);
+  let checkedUpTo = 0;
+  while (live !== -1 || test !== -1) {
+    const at = test === -1 || (live !== -1 && live < test) ? live : test;
+    if (at >= checkedUpTo) {
+      const start = lineStart(buffer, at);
+      const end = lineEnd(buffer, at);
+      let from = start;
+      if (start > 0) from = lineStart(buffer, start >= 2 && buffer[start - 1] === LF && buffer[start - 2] === CR ? start - 2 : start - 1);
+      if (detectKeys(buffer.toString('utf8', from, end), { allow, maxFindings: 1 }).findings.length > 0) return true;
+      checkedUpTo = end;
+    }
+    if (at === live) live = buffer.indexOf(LIVE_PREFIX_BYTES, Math.max(at + 1, checkedUpTo));
+    else test = buffer.indexOf(TEST_PREFIX_BYTES, Math.max(at + 1, checkedUpTo));
+  }
+  return false;
+}
+
+function lineStart(buffer: Buffer, offset: number): number {
+  let i = offset;
+  while (i > 0 && buffer[i - 1] !== LF && buffer[i - 1] !== CR) i--;
+  return i;
+}
+
+function lineEnd(buffer: Buffer, offset: number): number {
+  let i = offset;
+  while (i < buffer.length && buffer[i] !== LF && buffer[i] !== CR) i++;
+  return i;
+}
+
+// O_NONBLOCK: opening a named pipe for reading otherwise waits for a writer, holding one of the
+// four libuv threads every fs call of the process shares. Regular files ignore the flag.
+const OPEN_FLAGS = fsConstants.O_NONBLOCK === undefined ? 'r' : fsConstants.O_RDONLY | fsConstants.O_NONBLOCK;
+
+// The whole file, or undefined when it is larger than `maxBytes`. Reads through one descriptor so a
+// file replaced between the size check and the read cannot slip past the limit. Node's callback
+// API: FileHandle promises cost more per call than the read itself for small files.
+async function readLimited(path: string, maxBytes: number, scratch: Scratch): Promise<Buffer | undefined> {
+  if (OPEN_FLAGS === 'r' && !(await call<Stats>((done) => stat(path, done))).isFile()) throw new Error('not a regular file');
+  const fd = await call<number>((done) => open(path, OPEN_FLAGS, done));
   try {
-    const { size } = await handle.stat();
+    const info = await call<Stats>((done) => fstat(fd, done));
+    if (!info.isFile()) throw new Error('not a regular file');
+    const { size } = info;
     if (size > maxBytes) return undefined;
-    const buffer = Buffer.allocUnsafe(size);
+    // Large files get a buffer of their own, so eight workers never pin eight large buffers.
+    if (scratch.buffer.length < size && size <= MAX_SCRATCH_BYTES) scratch.buffer = Buffer.allocUnsafe(Math.min(MAX_SCRATCH_BYTES, Math.max(size, scratch.buffer.length * 2, 16 * 1024)));
+    const buffer = size <= scratch.buffer.length ? scratch.buffer : Buffer.allocUnsafe(size);
     let filled = 0;
     while (filled < size) {
-      const { bytesRead } = await handle.read(buffer, filled, size - filled, filled);
+      const bytesRead = await call<number>((done) => read(fd, buffer, filled, size - filled, filled, done));
       if (bytesRead === 0) break;
       filled += bytesRead;
     }
-    return filled === size ? buffer : buffer.subarray(0, filled);
+    return buffer.subarray(0, filled);
   } finally {
-    await handle.close();
+    await call<void>((done) => close(fd, (error) => done(error, undefined)));
   }
+}
+
+function call<T>(start: (done: (error: NodeJS.ErrnoException | null, value: T) => void) => void): Promise<T> {
+  return new Promise((resolve, reject) => start((error, value) => (error ? reject(error) : resolve(value))));
 }

@@ -3,7 +3,8 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { FileKeyFinding } from '../core/fileScanner';
-import { containsKeyPrefix, detectKeys } from '../core/keyDetector';
+import { containsKeyPrefix, detectKeys, lineStarts, positionAt } from '../core/keyDetector';
+import { LineFindings, LineKey } from '../core/lineFindings';
 import { KeyMode } from '../core/keyTypes';
 import { maskKey } from '../core/mask';
 import { affects, allowList, severitySetting } from '../shared/config';
@@ -14,11 +15,27 @@ import { GitFileState, GitStatus, relativePath } from './gitStatus';
 /** Documents in these schemes are checked: files on disk (local or remote) and unsaved ones, never output, git or diff views. */
 const CHECKED_SCHEMES = new Set(['file', 'untitled', 'vscode-remote']);
 const LINT_DELAY_MS = 150;
+// An open document is one file the person is looking at: count its keys exactly up to here (the
+// Problems summary says how many more), so a 10 MB paste of keys still costs bounded memory.
+const MAX_DOCUMENT_FINDINGS = 10_000;
 
 interface RawKey {
   range: vscode.Range;
   mode: KeyMode;
   key: string;
+}
+
+interface FileKeys {
+  uri: vscode.Uri;
+  keys: RawKey[];
+  /** More keys are in the file than `keys` lists (the per-file cap). */
+  truncated?: boolean;
+}
+
+interface DocumentKeys extends FileKeys {
+  lines: LineFindings;
+  /** The document version the line findings follow. */
+  version: number;
 }
 
 interface GitInfo {
@@ -55,8 +72,8 @@ export class DetectionService implements vscode.Disposable {
   private readonly collection: vscode.DiagnosticCollection;
   private readonly changed = new vscode.EventEmitter<readonly vscode.Uri[]>();
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly documents = new Map<string, { uri: vscode.Uri; keys: RawKey[] }>();
-  private readonly scanned = new Map<string, { uri: vscode.Uri; keys: RawKey[] }>();
+  private readonly documents = new Map<string, DocumentKeys>();
+  private readonly scanned = new Map<string, FileKeys>();
   private readonly published = new Map<string, { keys: DetectedKey[]; signature: string }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly gitInfo = new Map<string, GitEntry>();
@@ -74,9 +91,9 @@ export class DetectionService implements vscode.Disposable {
   /** Starts following documents: those already open (activation is onStartupFinished), opened, edited and closed. */
   start(): void {
     this.disposables.push(
-      vscode.workspace.onDidOpenTextDocument((document) => this.lintNow(document)),
+      vscode.workspace.onDidOpenTextDocument((document) => this.lintNow(document, true)),
       vscode.workspace.onDidChangeTextDocument((event) => {
-        if (event.contentChanges.length > 0) this.lintSoon(event.document);
+        if (event.contentChanges.length > 0) this.documentChanged(event);
       }),
       vscode.workspace.onDidCloseTextDocument((document) => this.release(document.uri)),
       // VS Code keeps a closed file's document alive for minutes; the person closing its last tab is done with it.
@@ -88,7 +105,7 @@ export class DetectionService implements vscode.Disposable {
         }
       }),
     );
-    for (const document of vscode.workspace.textDocuments) this.lintNow(document);
+    for (const document of vscode.workspace.textDocuments) this.lintNow(document, true);
   }
 
   /**
@@ -110,13 +127,13 @@ export class DetectionService implements vscode.Disposable {
   }
 
   /** Records what the workspace scan read from disk for a file; no findings removes it. */
-  setScanFindings(uri: vscode.Uri, findings: readonly FileKeyFinding[]): void {
+  setScanFindings(uri: vscode.Uri, findings: readonly FileKeyFinding[], truncated?: boolean): void {
     const id = uri.toString();
-    if (findings.length === 0) {
+    if (findings.length === 0 && !truncated) {
       if (!this.scanned.delete(id)) return;
     } else {
       const keys = findings.map((f) => ({ mode: f.mode, key: f.key, range: new vscode.Range(f.line, f.character, f.line, f.character + (f.end - f.start)) }));
-      this.scanned.set(id, { uri, keys });
+      this.scanned.set(id, truncated ? { uri, keys, truncated } : { uri, keys });
     }
     this.publish(uri);
   }
@@ -161,6 +178,18 @@ export class DetectionService implements vscode.Disposable {
     vscode.Disposable.from(...this.disposables).dispose();
   }
 
+  // Moves the document's findings with the edit right away (cheap); detection waits for the debounce.
+  private documentChanged(event: vscode.TextDocumentChangeEvent): void {
+    const entry = this.documents.get(event.document.uri.toString());
+    if (entry) {
+      // A version skipped means an edit we did not see: start over from the whole text.
+      if (event.document.version !== entry.version + 1) entry.lines.invalidate();
+      for (const change of event.contentChanges) entry.lines.edit({ startLine: change.range.start.line, endLine: change.range.end.line, text: change.text });
+      entry.version = event.document.version;
+    }
+    this.lintSoon(event.document);
+  }
+
   private lintSoon(document: vscode.TextDocument): void {
     if (!CHECKED_SCHEMES.has(document.uri.scheme)) return;
     const id = document.uri.toString();
@@ -169,21 +198,28 @@ export class DetectionService implements vscode.Disposable {
       id,
       setTimeout(() => {
         this.timers.delete(id);
-        if (!document.isClosed) this.lintNow(document);
+        if (!document.isClosed) this.lintNow(document, false);
       }, LINT_DELAY_MS),
     );
   }
 
-  private lintNow(document: vscode.TextDocument): void {
+  // `whole`: read the whole text (opening, or unknown state); otherwise only the lines edits touched.
+  private lintNow(document: vscode.TextDocument, whole: boolean): void {
     if (!CHECKED_SCHEMES.has(document.uri.scheme)) return;
     const id = document.uri.toString();
     clearTimeout(this.timers.get(id));
     this.timers.delete(id);
-    const text = document.getText();
-    // Most documents hold no key prefix at all: one indexOf pass instead of a full detection.
-    const findings = containsKeyPrefix(text) ? detectKeys(text).findings : [];
-    const keys = findings.map((f) => ({ mode: f.mode, key: f.key, range: new vscode.Range(document.positionAt(f.start), document.positionAt(f.end)) }));
-    this.documents.set(id, { uri: document.uri, keys });
+    const entry = this.documents.get(id);
+    const lines = entry?.lines ?? new LineFindings(MAX_DOCUMENT_FINDINGS);
+    if (whole) lines.invalidate();
+    if (lines.needsWholePass) {
+      const { keys, truncated } = detectWhole(document.getText());
+      lines.setWhole(keys, truncated);
+    } else {
+      lines.update({ lineCount: document.lineCount, lineText: (line) => document.lineAt(line).text });
+    }
+    const keys = lines.current.map((k) => ({ mode: k.mode, key: k.key, range: new vscode.Range(k.line, k.start, k.line, k.end) }));
+    this.documents.set(id, { uri: document.uri, keys, truncated: lines.truncated, lines, version: document.version });
     this.publish(document.uri);
   }
 
@@ -199,7 +235,7 @@ export class DetectionService implements vscode.Disposable {
     for (const uri of event.opened.flatMap(tabUris)) {
       // A document kept alive after its tab closed comes back without an open event.
       const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-      if (document && !this.documents.has(uri.toString())) this.lintNow(document);
+      if (document && !this.documents.has(uri.toString())) this.lintNow(document, true);
     }
     if (event.closed.length === 0) return;
     const shown = new Set(vscode.window.tabGroups.all.flatMap((group) => group.tabs.flatMap(tabUris)).map((uri) => uri.toString()));
@@ -235,7 +271,7 @@ export class DetectionService implements vscode.Disposable {
       live: toSeverity(severitySetting('liveKeySeverity', uri)),
       test: toSeverity(severitySetting('testKeySeverity', uri)),
     };
-    this.collection.set(uri, keyDiagnostics(keys, severities));
+    this.collection.set(uri, keyDiagnostics(keys, severities, source?.truncated === true));
     const signature = keys.map((k) => `${k.range.start.line}:${k.range.start.character}:${k.range.end.character}:${k.mode}:${k.git}:${k.maskedKey}`).join('|');
     this.published.set(id, { keys, signature });
     if (before?.signature !== signature) this.changed.fire([uri]);
@@ -317,6 +353,20 @@ export class DetectionService implements vscode.Disposable {
       return { state: 'unknown' };
     }
   }
+}
+
+// One pass over the whole text, positions from its line starts (no positionAt round trip per key).
+function detectWhole(text: string): { keys: LineKey[]; truncated: boolean } {
+  // Most documents hold no key prefix at all: one indexOf pass instead of a full detection.
+  if (!containsKeyPrefix(text)) return { keys: [], truncated: false };
+  const { findings, truncated } = detectKeys(text, { maxFindings: MAX_DOCUMENT_FINDINGS });
+  if (findings.length === 0) return { keys: [], truncated };
+  const starts = lineStarts(text);
+  const keys = findings.map((f) => {
+    const { line, character } = positionAt(starts, f.start);
+    return { line, start: character, end: character + (f.end - f.start), key: f.key, mode: f.mode };
+  });
+  return { keys, truncated };
 }
 
 function tabUris(tab: vscode.Tab): vscode.Uri[] {

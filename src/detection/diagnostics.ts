@@ -64,8 +64,11 @@ export function toSeverity(setting: SeveritySetting): vscode.DiagnosticSeverity 
   }
 }
 
-/** Diagnostics for one file's keys, at most MAX_DIAGNOSTICS_PER_FILE plus one summary entry. */
-export function keyDiagnostics(keys: readonly DetectedKey[], severities: Record<KeyMode, vscode.DiagnosticSeverity | undefined>): vscode.Diagnostic[] {
+/**
+ * Diagnostics for one file's keys, at most MAX_DIAGNOSTICS_PER_FILE plus one summary entry;
+ * `truncated`: the file holds more keys than `keys` lists (the scan's per-file cap).
+ */
+export function keyDiagnostics(keys: readonly DetectedKey[], severities: Record<KeyMode, vscode.DiagnosticSeverity | undefined>, truncated = false): vscode.Diagnostic[] {
   const shown = keys.filter((key) => severities[key.mode] !== undefined);
   const diagnostics = shown.slice(0, MAX_DIAGNOSTICS_PER_FILE).map((key) => {
     const diagnostic = new vscode.Diagnostic(key.range, keyMessage(key), severities[key.mode]);
@@ -80,6 +83,16 @@ export function keyDiagnostics(keys: readonly DetectedKey[], severities: Record<
       hidden[0].range,
       `${hidden.length} more hard-coded Infinipost API ${hidden.length === 1 ? 'key is' : 'keys are'} in this file; only the first ${MAX_DIAGNOSTICS_PER_FILE} are listed. Remove the listed ones to see the rest.`,
       severity,
+    );
+    summary.source = DIAGNOSTIC_SOURCE;
+    summary.code = { value: TOO_MANY_KEYS_CODE, target: vscode.Uri.parse(`${DOCS}#hardcoded-keys`) };
+    diagnostics.push(summary);
+  } else if (truncated && shown.length > 0) {
+    const last = shown[shown.length - 1];
+    const summary = new vscode.Diagnostic(
+      last.range,
+      `More hard-coded Infinipost API keys are in this file; only the first ${shown.length} are listed. Remove the listed ones to see the rest.`,
+      Math.min(...shown.map((key) => severities[key.mode]!)) as vscode.DiagnosticSeverity,
     );
     summary.source = DIAGNOSTIC_SOURCE;
     summary.code = { value: TOO_MANY_KEYS_CODE, target: vscode.Uri.parse(`${DOCS}#hardcoded-keys`) };

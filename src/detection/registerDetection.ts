@@ -5,13 +5,15 @@ import { DetectionService } from './detectionService';
 import { watchGitExtension } from './gitExtension';
 import { GitStatus } from './gitStatus';
 import { IGNORE_KEY_COMMAND, ignoreKeyHere, registerIgnoreCodeActions } from './ignoreCodeActions';
-import { WorkspaceScanner } from './workspaceScan';
+import { ScanRoute, WorkspaceScanner } from './workspaceScan';
 
 /** What the detection feature gives the rest of the extension. */
 export interface DetectionFeature {
   commands: CommandTable;
   /** Current findings per file and for the workspace, for the refactor feature's quick fixes. */
   service: DetectionService;
+  /** Tests only: force how the scan lists files, and read which way the last scan went. */
+  scanRoute: { use(route: ScanRoute | undefined): void; last(): ScanRoute | undefined };
 }
 
 /** Hard-coded key detection: diagnostics as you type, git awareness, the workspace scan and its command, ignore quick fixes. */
@@ -27,5 +29,6 @@ export function registerDetection(context: vscode.ExtensionContext, logger: Logg
   return {
     commands: { 'infinipost.scanWorkspace': () => scanner.scanWithProgress(), [IGNORE_KEY_COMMAND]: ignoreKeyHere },
     service,
+    scanRoute: { use: (route) => scanner.useRoute(route), last: () => scanner.lastRoute },
   };
 }

@@ -3,7 +3,9 @@
 import { existsSync, promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { FileScanResult, scanFiles } from '../core/fileScanner';
+import { FileScanResult, MAX_FINDINGS_TOTAL, scanFiles } from '../core/fileScanner';
+import { ripgrepArgs } from '../core/ripgrepArgs';
+import { findRipgrep, runRipgrepList } from '../node/ripgrep';
 import { KeyMode } from '../core/keyTypes';
 import { affects, maxScanFileBytes, scanOnStartup } from '../shared/config';
 import { Logger } from '../shared/logger';
@@ -33,7 +35,12 @@ export interface ScanCommandResult {
   cancelled?: boolean;
   /** Globs from the workspace's own files.exclude / search.exclude that kept files out of the scan. */
   excludedByWorkspaceSettings?: string[];
+  /** Set when the workspace held more keys than the scan lists (per-file or total cap). */
+  truncated?: boolean;
 }
+
+/** How the scan lists files: VS Code's own ripgrep (prefiltered to files holding a key prefix), or findFiles and a check of every file. */
+export type ScanRoute = 'ripgrep' | 'node';
 
 export interface WorkspaceScannerDeps {
   service: DetectionService;
@@ -63,6 +70,11 @@ export class WorkspaceScanner implements vscode.Disposable {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private repositoriesMoved = false;
   private flushing: Promise<void> = Promise.resolve();
+  private ripgrepPath?: { path?: string };
+  private routeOverride?: ScanRoute;
+  private truncated = false;
+  /** The route the last listing took (ripgrep falls back per folder when it fails). */
+  lastRoute?: ScanRoute;
 
   constructor(private readonly deps: WorkspaceScannerDeps) {}
 
@@ -89,7 +101,7 @@ export class WorkspaceScanner implements vscode.Disposable {
       ),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.rescanLater()),
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration('files.exclude') || event.affectsConfiguration('search.exclude') || affects(event, 'scan.maxFileSizeKB')) {
+        if (['files.exclude', 'search.exclude', 'search.useIgnoreFiles', 'search.useParentIgnoreFiles', 'search.useGlobalIgnoreFiles', 'search.followSymlinks'].some((section) => event.affectsConfiguration(section)) || affects(event, 'scan.maxFileSizeKB')) {
           this.matchers.clear();
           this.rescanLater();
         }
@@ -108,6 +120,11 @@ export class WorkspaceScanner implements vscode.Disposable {
   /** The scan command: progress notification with cancel; returns masked findings only. */
   async scanWithProgress(): Promise<ScanCommandResult> {
     return this.scan(vscode.ProgressLocation.Notification, COMMAND_CONCURRENCY);
+  }
+
+  /** Tests compare both routes on one workspace; undefined goes back to choosing by what is installed. */
+  useRoute(route: ScanRoute | undefined): void {
+    this.routeOverride = route;
   }
 
   dispose(): void {
@@ -150,14 +167,16 @@ export class WorkspaceScanner implements vscode.Disposable {
   private async scanFolders(signal: AbortSignal, progress: vscode.Progress<{ message?: string; increment?: number }>, concurrency: number): Promise<ScanCommandResult> {
     const started = Date.now();
     progress.report({ message: 'listing files…' });
-    const paths = await this.listFiles(signal);
+    const { paths, searched } = await this.listFiles(signal);
     if (signal.aborted) return this.result(0, true);
     let filesScanned = 0;
     let reported = 0;
+    this.truncated = false;
     const onFile = (result: FileScanResult, done: number, total: number): void => {
       if (result.status === 'scanned') filesScanned++;
+      if (result.truncated) this.truncated = true;
       this.scannedPaths?.add(result.path);
-      this.deps.service.setScanFindings(vscode.Uri.file(result.path), result.findings);
+      this.deps.service.setScanFindings(vscode.Uri.file(result.path), result.findings, result.truncated);
       const percent = Math.floor((done / total) * 100);
       if (percent > reported) {
         progress.report({ increment: percent - reported, message: `${done} of ${total} files` });
@@ -165,7 +184,8 @@ export class WorkspaceScanner implements vscode.Disposable {
       }
     };
     try {
-      await scanFiles(paths, { maxFileBytes: maxScanFileBytes(), concurrency, signal, onFile });
+      const summary = await scanFiles(paths, { maxFileBytes: maxScanFileBytes(), concurrency, signal, onFile });
+      if (summary.limitReached) this.reportLimit();
     } catch (error) {
       if (signal.aborted) return this.result(filesScanned, true);
       throw error;
@@ -176,8 +196,16 @@ export class WorkspaceScanner implements vscode.Disposable {
       if (!current.has(uri.fsPath)) this.deps.service.setScanFindings(uri, []);
     }
     this.scannedPaths = current;
-    this.deps.logger.info(`Workspace scan: ${filesScanned} files checked in ${Date.now() - started} ms.`);
+    // ripgrep read every listed file and named those holding a key prefix; only those were read again here.
+    if (searched !== undefined) filesScanned = Math.max(filesScanned, searched);
+    this.deps.logger.info(`Workspace scan: ${filesScanned} files checked in ${Date.now() - started} ms (${searched !== undefined ? 'ripgrep' : 'file search'}).`);
     return this.result(filesScanned, false);
+  }
+
+  private reportLimit(): void {
+    const message = `The workspace holds more than ${MAX_FINDINGS_TOTAL.toLocaleString('en-US')} hard-coded keys: only the first are listed in Problems. Fix or ignore those, then scan again.`;
+    this.deps.logger.warn(message);
+    void vscode.window.showWarningMessage(`Infinipost: ${message}`);
   }
 
   private async result(filesScanned: number, cancelled: boolean): Promise<ScanCommandResult> {
@@ -199,6 +227,7 @@ export class WorkspaceScanner implements vscode.Disposable {
       })
       .sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column : a.file < b.file ? -1 : 1));
     const result: ScanCommandResult = cancelled ? { filesScanned, findings, cancelled } : { filesScanned, findings };
+    if (this.truncated) result.truncated = true;
     const excluded = workspaceExcludeGlobs();
     if (excluded.length > 0) {
       result.excludedByWorkspaceSettings = excluded;
@@ -221,23 +250,73 @@ export class WorkspaceScanner implements vscode.Disposable {
     }
   }
 
-  // Every file a search would include, as paths.
-  private async listFiles(signal: AbortSignal): Promise<string[]> {
+  // Every file the scan should read, as paths: with ripgrep only those holding a key prefix.
+  private async listFiles(signal: AbortSignal): Promise<{ paths: string[]; searched?: number }> {
+    const rg = this.ripgrep();
+    const paths: string[] = [];
+    let searched: number | undefined = rg ? 0 : undefined;
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      if (folder.uri.scheme !== 'file') continue;
+      const listing = rg ? await this.listWithRipgrep(rg, folder, signal) : undefined;
+      if (signal.aborted) return { paths: [] };
+      if (listing) {
+        paths.push(...listing.files);
+        if (searched !== undefined) searched = listing.searched === undefined ? undefined : searched + listing.searched;
+      } else {
+        searched = undefined;
+        paths.push(...(await this.listWithFindFiles(folder, signal)));
+      }
+    }
+    this.lastRoute = searched !== undefined ? 'ripgrep' : 'node';
+    return { paths, searched };
+  }
+
+  private ripgrep(): string | undefined {
+    if (this.routeOverride === 'node') return undefined;
+    this.ripgrepPath ??= { path: findRipgrep(vscode.env.appRoot) };
+    return this.ripgrepPath.path;
+  }
+
+  // ripgrep applies the exclude globs, ignore files, link and size settings as VS Code's search
+  // does; the matcher then checks the few files it names for `when` conditions. Undefined: rg
+  // failed, and the folder is listed the other way.
+  private async listWithRipgrep(rg: string, folder: vscode.WorkspaceFolder, signal: AbortSignal): Promise<{ files: string[]; searched?: number } | undefined> {
+    const search = vscode.workspace.getConfiguration('search', folder.uri);
+    const args = ripgrepArgs({
+      excludes: excludeSettings(folder),
+      useIgnoreFiles: search.get<boolean>('useIgnoreFiles', true) !== false,
+      useParentIgnoreFiles: search.get<boolean>('useParentIgnoreFiles', false) === true,
+      useGlobalIgnoreFiles: search.get<boolean>('useGlobalIgnoreFiles', false) === true,
+      followSymlinks: search.get<boolean>('followSymlinks', true) !== false,
+      maxFileBytes: maxScanFileBytes(),
+    });
+    try {
+      const listing = await runRipgrepList(rg, folder.uri.fsPath, args, signal);
+      const root = folder.uri.fsPath;
+      const matcher = this.matcherFor(folder);
+      const files = listing.files.filter((file) => {
+        const rel = path.relative(root, file).split(path.sep).join('/');
+        return !rel.startsWith('../') && !rel.split('/').includes('.git') && !matcher.excludes(rel);
+      });
+      return { files, searched: listing.searched };
+    } catch (error) {
+      if (signal.aborted) return { files: [] };
+      this.deps.logger.warn(`ripgrep could not list ${folder.name} (${String(error)}); listing it with VS Code's file search instead.`);
+      return undefined;
+    }
+  }
+
+  private async listWithFindFiles(folder: vscode.WorkspaceFolder, signal: AbortSignal): Promise<string[]> {
     const tokenSource = new vscode.CancellationTokenSource();
     const onAbort = () => tokenSource.cancel();
     signal.addEventListener('abort', onAbort);
     try {
-      const found: string[] = [];
-      for (const folder of vscode.workspace.workspaceFolders ?? []) {
-        if (folder.uri.scheme !== 'file') continue;
-        const settings = excludeSettings(folder);
-        const globs = ExcludeMatcher.simpleGlobs(settings);
-        // One brace group can hold globs but not nested groups; then prune by files.exclude only and filter below.
-        const exclude = globs.length > 0 && globs.every((glob) => !/[{},]/.test(glob)) ? `{${globs.join(',')}}` : undefined;
-        const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*'), exclude, undefined, tokenSource.token);
-        found.push(...uris.map((uri) => uri.fsPath));
-      }
-      return signal.aborted ? [] : await this.eligible(found);
+      const settings = excludeSettings(folder);
+      const globs = ExcludeMatcher.simpleGlobs(settings);
+      // One brace group can hold globs but not nested groups; then prune by files.exclude only and filter below.
+      const exclude = globs.length > 0 && globs.every((glob) => !/[{},]/.test(glob)) ? `{${globs.join(',')}}` : undefined;
+      const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*'), exclude, undefined, tokenSource.token);
+      return signal.aborted ? [] : await this.eligible(uris.map((uri) => uri.fsPath));
     } finally {
       signal.removeEventListener('abort', onAbort);
       tokenSource.dispose();
@@ -361,7 +440,7 @@ export class WorkspaceScanner implements vscode.Disposable {
       concurrency: STARTUP_CONCURRENCY,
       onFile: (result) => {
         scanned.add(result.path);
-        this.deps.service.setScanFindings(vscode.Uri.file(result.path), result.findings);
+        this.deps.service.setScanFindings(vscode.Uri.file(result.path), result.findings, result.truncated);
       },
     });
   }

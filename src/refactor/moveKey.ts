@@ -22,6 +22,7 @@ import { DetectionService, isEnvFile } from '../detection/detectionService';
 import { runGit } from '../detection/gitStatus';
 import { applyFresh } from './freshEdit';
 import { historyNotice, saveUnlessKeyRemains } from './localHistory';
+import { resolvesInside } from '../node/workspacePaths';
 
 export interface RefactorDeps {
   vault: KeyVault;
@@ -237,7 +238,13 @@ export class KeyMover {
     const variable = environmentVariableName().value;
     const skipped: Array<{ file: string; reason: string }> = [];
     const planned: Array<{ uri: vscode.Uri; keys: KeyFinding[]; all: KeyFinding[] }> = [];
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath);
     for (const uri of uris) {
+      // A link found by the scan may point out of the workspace: never rewrite a file there.
+      if (uri.scheme === 'file' && !(await resolvesInside(uri.fsPath, folders))) {
+        skipped.push({ file: relative(uri), reason: 'a link to a file outside the workspace folders: not changed' });
+        continue;
+      }
       const document = await vscode.workspace.openTextDocument(uri);
       const { text, keys, all } = keysFor(document, { uri: uri.toString(), all: true });
       if (!this.plan(document, text, keys, variable)) {

@@ -1,15 +1,25 @@
 import * as vscode from 'vscode';
 import { CommandTable } from '../shared/commandRegistry';
-import { KeyMover, RefactorDeps, refactorCommands } from './moveKey';
-import { RefactorCodeActions } from './refactorCodeActions';
+import { lazyEntry } from '../shared/lazy';
+import type { RefactorDeps } from './moveKey';
+import type * as RefactorEntry from './refactorEntry';
 
-/** The "move key" quick fixes, fix-all on save, and their commands. */
+/** The command ids refactorCommands serves (checked against it by test/unit/lazyEntries.test.ts). */
+export const REFACTOR_COMMAND_IDS = ['infinipost.moveKeyToVault', 'infinipost.moveKeyToEnvFile', 'infinipost.fixAllInWorkspace'] as const;
+/** RefactorCodeActions.kinds, spelled here so activation does not load the engine. */
+const KINDS = [vscode.CodeActionKind.QuickFix, vscode.CodeActionKind.SourceFixAll.append('infinipost')];
+
+/** The "move key" quick fixes, fix-all on save, and their commands; the engine loads on first use. */
 export function registerRefactor(context: vscode.ExtensionContext, deps: RefactorDeps): CommandTable {
-  const mover = new KeyMover(deps);
+  const load = lazyEntry<typeof RefactorEntry>('refactor');
+  let built: ReturnType<typeof RefactorEntry.createRefactor> | undefined;
+  const engine = () => (built ??= load().createRefactor(deps));
   context.subscriptions.push(
-    vscode.languages.registerCodeActionsProvider([{ scheme: 'file' }, { scheme: 'untitled' }], new RefactorCodeActions(mover), {
-      providedCodeActionKinds: RefactorCodeActions.kinds,
-    }),
+    vscode.languages.registerCodeActionsProvider(
+      [{ scheme: 'file' }, { scheme: 'untitled' }],
+      { provideCodeActions: (document, range, codeActionContext) => engine().codeActions.provideCodeActions(document, range, codeActionContext) },
+      { providedCodeActionKinds: KINDS },
+    ),
   );
-  return refactorCommands(mover);
+  return Object.fromEntries(REFACTOR_COMMAND_IDS.map((id) => [id, (arg?: unknown, ...rest: unknown[]) => engine().commands[id](arg, ...rest)]));
 }

@@ -1,9 +1,11 @@
 import * as assert from 'assert';
-import { mkdtempSync, mkdirSync, rmSync, unlinkSync, writeFileSync } from 'fs';
+import { execFileSync } from 'child_process';
+import { mkdtempSync, mkdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { scanFiles } from '../../src/core/fileScanner';
-import { liveKey, testKey } from '../support/testKeys';
+import { findKeysInBuffer, MAX_FINDINGS_PER_FILE, scanFiles } from '../../src/core/fileScanner';
+import { detectKeys } from '../../src/core/keyDetector';
+import { liveKey, seededRandom, testKey } from '../support/testKeys';
 
 describe('scanFiles (real temp files)', () => {
   let dir: string;
@@ -117,7 +119,50 @@ describe('scanFiles (real temp files)', () => {
     assert.ok(reported < 20);
   });
 
+  it('skips a named pipe (and a link to one) without waiting for a writer', async function () {
+    if (process.platform === 'win32') this.skip();
+    const fifo = join(dir, 'pipe.txt');
+    execFileSync('mkfifo', [fifo]);
+    symlinkSync(fifo, join(dir, 'link-to-pipe.txt'));
+    const keyFile = file('k.js', `k = "${liveKey()}"\n`);
+    // Eight pipes at once would take every libuv thread if the open blocked; nothing else could then finish.
+    const paths = [...Array.from({ length: 8 }, () => fifo), join(dir, 'link-to-pipe.txt'), keyFile];
+    const summary = await scanFiles(paths, { maxFileBytes: 10_000, concurrency: 10 });
+    assert.strictEqual(summary.skipped.unreadable, 9);
+    assert.deepStrictEqual(summary.results.map((r) => r.path), [keyFile]);
+  });
+
+  it('caps findings per file and in total, and says so', async () => {
+    const many = Array.from({ length: MAX_FINDINGS_PER_FILE + 50 }, () => `k = "${liveKey()}"`).join('\n');
+    const paths = Array.from({ length: 4 }, (_, i) => file(`many${i}.js`, many));
+    const summary = await scanFiles(paths, { maxFileBytes: 10_000_000, concurrency: 1, maxFindingsTotal: 500 });
+    assert.deepStrictEqual(summary.results.map((r) => r.findings.length), [200, 200, 100, 0]);
+    assert.ok(summary.results.every((r) => r.truncated));
+    assert.strictEqual(summary.limitReached, true);
+    assert.strictEqual(summary.filesScanned, 4);
+    const uncapped = await scanFiles(paths.slice(0, 1), { maxFileBytes: 10_000_000, maxFindingsPerFile: 1000 });
+    assert.strictEqual(uncapped.results[0].findings.length, MAX_FINDINGS_PER_FILE + 50);
+    assert.strictEqual(uncapped.results[0].truncated, undefined);
+    assert.strictEqual(uncapped.limitReached, undefined);
+  });
+
   it('returns an empty summary for no paths', async () => {
     assert.deepStrictEqual(await scanFiles([], { maxFileBytes: 1 }), { filesScanned: 0, skipped: { binary: 0, tooLarge: 0, unreadable: 0 }, results: [] });
+  });
+});
+
+describe('findKeysInBuffer: the line prefilter never changes the answer', () => {
+  it('matches a whole-text detection on 2,000 random files of keys, placeholders, markers and odd line breaks', () => {
+    const random = seededRandom(8);
+    const pieces = () => [`"${liveKey()}"`, `'${testKey()}'`, 'sk_live_YOUR_KEY_HERE', liveKey('x'.repeat(20)), '// gitleaks:allow', '# infinipost-ignore-next-line', '\n', '\r\n', '\r', 'héllo 🎉', 'task_test_', 'a', ' ', '\\n', '%3D'];
+    for (let n = 0; n < 2000; n++) {
+      const list = pieces();
+      let text = '';
+      const count = 1 + Math.floor(random() * 30);
+      for (let i = 0; i < count; i++) text += list[Math.floor(random() * list.length)];
+      const buffer = Buffer.from((random() < 0.1 ? '\ufeff' : '') + text, 'utf8');
+      const expected = detectKeys(text, { maxFindings: MAX_FINDINGS_PER_FILE }).findings.map((f) => f.key);
+      assert.deepStrictEqual(findKeysInBuffer(buffer).findings.map((f) => f.key), expected, JSON.stringify(text));
+    }
   });
 });

@@ -1,0 +1,11 @@
+// The extension's bundles: dist/extension.js (what activation loads) and the features it loads on
+// first use (src/shared/lazy.ts). Shared by scripts/build.mjs and bench/build.mjs.
+import { join } from 'node:path';
+
+export function extensionEntryPoints(repoRoot) {
+  return {
+    extension: join(repoRoot, 'src', 'extension.ts'),
+    refactor: join(repoRoot, 'src', 'refactor', 'refactorEntry.ts'),
+    apiCheck: join(repoRoot, 'src', 'apiCheck', 'apiCheckEntry.ts'),
+  };
+}

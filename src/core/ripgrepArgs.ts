@@ -1,0 +1,115 @@
+// The ripgrep command line for the workspace scan's listing and prefilter (plain code, no I/O).
+// Every workspace-controlled string goes in as `--glob=!/…` (never its own argument, so never an
+// option such as `--pre` or `--ignore-file`), and `--` ends the options before any path.
+import { ExcludeSetting, ripgrepExcludeArgs } from './excludeMatcher';
+import { detectKeys, MIN_BODY_LENGTH } from './keyDetector';
+import { keyPrefix } from './keyTypes';
+
+/**
+ * What every reportable key contains: a prefix and at least MIN_BODY_LENGTH letters or digits.
+ * No left boundary here (escapes such as `\nsk_…` count as one), so it is a superset of what the
+ * detector reports; files without it cannot hold a finding, and most placeholders fall away.
+ */
+export const RIPGREP_KEY_PATTERN = `(?:${keyPrefix('live')}|${keyPrefix('test')})[A-Za-z0-9]{${MIN_BODY_LENGTH}}`;
+
+/** What decides which files the scan reads, as VS Code's own search decides it. */
+export interface RipgrepListOptions {
+  /** `files.exclude` and `search.exclude` of the folder. */
+  excludes: readonly ExcludeSetting[];
+  /** `search.useIgnoreFiles`: .gitignore, .ignore, .rgignore. */
+  useIgnoreFiles: boolean;
+  /** `search.useParentIgnoreFiles`. */
+  useParentIgnoreFiles: boolean;
+  /** `search.useGlobalIgnoreFiles`: git's core.excludesFile and the like. */
+  useGlobalIgnoreFiles: boolean;
+  /** `search.followSymlinks`. */
+  followSymlinks: boolean;
+  /** Files larger than this are left out (the scan's size limit). */
+  maxFileBytes: number;
+}
+
+/**
+ * Arguments for `rg` run in the folder: every line holding a key-shaped string, with the line above
+ * it (next-line suppression markers), each as `path NUL number : or - text`, then statistics.
+ */
+export function ripgrepArgs(options: RipgrepListOptions): string[] {
+  const args = [
+    '--no-config',
+    '--line-number',
+    '--no-heading',
+    '--no-column',
+    '--color=never',
+    '--before-context=1',
+    '--null',
+    // The counts after the list: how many files rg read, for the scan's summary.
+    '--stats',
+    '--no-messages',
+    '--hidden',
+    // Binary and encoding decisions stay with the scanner, so both routes agree: rg only prefilters.
+    '--text',
+    `--max-filesize=${Math.max(0, Math.floor(options.maxFileBytes))}`,
+    '--glob=!**/.git',
+  ];
+  if (!options.useIgnoreFiles) args.push('--no-ignore');
+  else if (!options.useParentIgnoreFiles) args.push('--no-ignore-parent');
+  if (!options.useGlobalIgnoreFiles) args.push('--no-ignore-global');
+  args.push(options.followSymlinks ? '--follow' : '--no-follow');
+  args.push(...ripgrepExcludeArgs(options.excludes));
+  args.push(`--regexp=${RIPGREP_KEY_PATTERN}`, '--', '.');
+  return args;
+}
+
+/**
+ * Reads rg's output (see ripgrepArgs) and returns the folder-relative paths (with `/`) of the files
+ * where a line, detected with the line above it, yields a key: only those need reading in full.
+ * Keys never span lines and their report depends only on their line and the one above, so a file
+ * left out here cannot hold a finding. Also returns how many files rg searched.
+ */
+export function parseRipgrepList(stdout: string, allow?: readonly string[]): { files: string[]; searched?: number } {
+  const files: string[] = [];
+  let currentPath: string | undefined;
+  let previous: { number: number; text: string } | undefined;
+  let decided = false;
+  let statsFrom = stdout.length;
+  let at = 0;
+  while (at < stdout.length) {
+    let end = stdout.indexOf('\n', at);
+    if (end === -1) end = stdout.length;
+    const line = stdout.slice(at, end);
+    const nul = line.indexOf('\0');
+    if (nul === -1) {
+      // `--` between groups, or the statistics after the last record.
+      if (line !== '--' && line !== '') {
+        statsFrom = at;
+        break;
+      }
+      previous = undefined;
+      at = end + 1;
+      continue;
+    }
+    const path = line.slice(0, nul);
+    const record = /^(\d+)([:-])/.exec(line.slice(nul + 1));
+    if (!record) {
+      statsFrom = at;
+      break;
+    }
+    if (path !== currentPath) {
+      currentPath = path;
+      decided = false;
+      previous = undefined;
+    }
+    const number = Number(record[1]);
+    const text = line.slice(nul + 1 + record[0].length);
+    if (!decided && record[2] === ':') {
+      const context = previous && previous.number === number - 1 ? `${previous.text}\n` : '';
+      if (detectKeys(context + text, { allow, maxFindings: 1 }).findings.length > 0) {
+        files.push(path.replace(/\\/g, '/').replace(/^\.\//, ''));
+        decided = true;
+      }
+    }
+    previous = { number, text };
+    at = end + 1;
+  }
+  const searched = /^(\d+) files searched$/m.exec(stdout.slice(statsFrom));
+  return searched ? { files, searched: Number(searched[1]) } : { files };
+}

@@ -1,0 +1,79 @@
+// Finds VS Code's own ripgrep and runs it to list the files the workspace scan should read.
+import { spawn } from 'child_process';
+import { existsSync } from 'fs';
+import * as path from 'path';
+import { parseRipgrepList } from '../core/ripgrepArgs';
+
+// The lines holding key-shaped strings, and the lines above them: far more than any real workspace
+// has; beyond it the caller lists the folder another way instead of growing without bound.
+const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The ripgrep binary VS Code ships, found under its application root: desktop and server builds
+ * keep it in `node_modules/@vscode/ripgrep/bin`, older desktop builds in `node_modules.asar.unpacked`.
+ * Undefined in the web and in installs without it; then the scan uses its Node route.
+ */
+export function findRipgrep(appRoot: string | undefined, platform: NodeJS.Platform = process.platform): string | undefined {
+  if (!appRoot) return undefined;
+  const binary = platform === 'win32' ? 'rg.exe' : 'rg';
+  for (const modules of ['node_modules', 'node_modules.asar.unpacked']) {
+    const candidate = path.join(appRoot, modules, '@vscode', 'ripgrep', 'bin', binary);
+    if (existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** What one rg run listed: absolute paths, and how many files it searched (when it said). */
+export interface RipgrepListing {
+  files: string[];
+  searched?: number;
+}
+
+/** Runs rg with `ripgrepArgs` in `cwd` and returns the absolute paths of the files worth reading in full. */
+export function runRipgrepList(rgPath: string, cwd: string, args: readonly string[], signal?: AbortSignal, allow?: readonly string[]): Promise<RipgrepListing> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const child = spawn(rgPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    let stderr = '';
+    let settled = false;
+    const finish = (error: unknown, listing?: RipgrepListing) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      if (error) reject(error);
+      else resolve(listing!);
+    };
+    const onAbort = () => {
+      child.kill();
+      finish(signal!.reason);
+    };
+    signal?.addEventListener('abort', onAbort);
+    child.stdout.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes > MAX_OUTPUT_BYTES) {
+        child.kill();
+        finish(new Error('ripgrep listed more files than the scan can take'));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (stderr.length < 4096) stderr += chunk.toString('utf8');
+    });
+    child.once('error', (error) => finish(error));
+    child.once('close', (code) => {
+      // 0: some files matched, 1: none; 2 with no message: some files could not be read (--no-messages).
+      if (code === 0 || code === 1 || (code === 2 && stderr.trim() === '')) {
+        const { files, searched } = parseRipgrepList(Buffer.concat(chunks).toString('utf8'), allow);
+        finish(undefined, { files: files.map((rel) => path.join(cwd, rel)), searched });
+      } else {
+        finish(new Error(`ripgrep exited with ${code}: ${stderr.trim().slice(0, 500)}`));
+      }
+    });
+  });
+}

@@ -1,0 +1,50 @@
+// The lazily loaded features register their commands by id before the feature's code is loaded:
+// those ids must be exactly the ones each feature's command table serves.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+
+const root = path.resolve(__dirname, '..', '..');
+
+function idsIn(file: string, functionName: string): string[] {
+  const source = fs.readFileSync(path.join(root, file), 'utf8');
+  const start = source.indexOf(`export function ${functionName}(`);
+  assert.ok(start !== -1, `${functionName} in ${file}`);
+  const body = source.slice(start, source.indexOf('\n}\n', start));
+  const table = body.slice(body.lastIndexOf('return {'));
+  return [...table.matchAll(/'(infinipost\.[A-Za-z]+)':/g)].map((m) => m[1]).sort();
+}
+
+function constantIds(file: string, name: string): string[] {
+  const source = fs.readFileSync(path.join(root, file), 'utf8');
+  const match = new RegExp(`${name} = \\[([^\\]]*)\\]`).exec(source);
+  assert.ok(match, `${name} in ${file}`);
+  return [...match[1].matchAll(/'([^']+)'/g)].map((m) => m[1]).sort();
+}
+
+describe('lazily loaded features', () => {
+  it('register exactly the refactor commands the engine serves', () => {
+    assert.deepStrictEqual(constantIds('src/refactor/registerRefactor.ts', 'REFACTOR_COMMAND_IDS'), idsIn('src/refactor/moveKey.ts', 'refactorCommands'));
+  });
+
+  it('register exactly the API check commands the feature serves', () => {
+    assert.deepStrictEqual(constantIds('src/apiCheck/registerApiCheck.ts', 'API_CHECK_COMMAND_IDS'), idsIn('src/apiCheck/testKeyCommand.ts', 'testKeyCommands'));
+  });
+
+  it('keep the refactor engine and the API client out of the files activation imports', () => {
+    for (const file of ['src/refactor/registerRefactor.ts', 'src/apiCheck/registerApiCheck.ts', 'src/extension.ts']) {
+      const source = fs.readFileSync(path.join(root, file), 'utf8');
+      for (const heavy of ['envReadRefactor', 'moveKey', 'apiClient', 'testKeyCommand', 'refactorEntry', 'apiCheckEntry']) {
+        assert.ok(!new RegExp(`^import (?!type)[^;]*/${heavy}'`, 'm').test(source), `${file} imports ${heavy} eagerly`);
+      }
+    }
+  });
+
+  it('ship every bundle in the .vsix (.vscodeignore allow-list)', () => {
+    const entries = fs.readFileSync(path.join(root, 'scripts', 'lib', 'extensionEntries.mjs'), 'utf8');
+    const names = [...entries.matchAll(/^\s+(\w+): join\(/gm)].map((m) => m[1]);
+    assert.ok(names.includes('extension') && names.length >= 3, names.join(','));
+    const ignore = fs.readFileSync(path.join(root, '.vscodeignore'), 'utf8').split('\n');
+    for (const name of names) assert.ok(ignore.includes(`!dist/${name}.js`), `dist/${name}.js is packaged`);
+  });
+});

@@ -1,0 +1,91 @@
+import * as assert from 'assert';
+import { execFileSync, spawnSync } from 'child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { parseRipgrepList, ripgrepArgs, RipgrepListOptions } from '../../src/core/ripgrepArgs';
+import { findRipgrep, runRipgrepList } from '../../src/node/ripgrep';
+import { liveKey } from '../support/testKeys';
+
+const defaults: RipgrepListOptions = { excludes: [], useIgnoreFiles: true, useParentIgnoreFiles: false, useGlobalIgnoreFiles: false, followSymlinks: false, maxFileBytes: 1024 };
+
+describe('ripgrep command line', () => {
+  it('maps VS Code search settings to flags and ends options before the path', () => {
+    const args = ripgrepArgs({ ...defaults, excludes: [{ '**/dist': true }] });
+    assert.ok(args.includes('--no-ignore-parent') && args.includes('--no-ignore-global') && args.includes('--no-follow'));
+    assert.ok(args.includes('--glob=!/**/dist'));
+    assert.deepStrictEqual(args.slice(-2), ['--', '.']);
+    const loose = ripgrepArgs({ ...defaults, useIgnoreFiles: false, useGlobalIgnoreFiles: true, followSymlinks: true });
+    assert.ok(loose.includes('--no-ignore') && loose.includes('--follow') && !loose.includes('--no-ignore-global'));
+  });
+
+  it('never lets a workspace glob become an option', () => {
+    const args = ripgrepArgs({ ...defaults, excludes: [{ '--pre=/bin/sh': true, '-e': true, '--ignore-file=x': true }] });
+    const options = args.slice(0, args.indexOf('--'));
+    for (const arg of options) assert.ok(!/^--(pre|ignore-file)/.test(arg) && arg !== '-e', arg);
+  });
+
+  it('keeps only files whose matching lines, with the line above, yield a key', () => {
+    const key = liveKey();
+    const out = [
+      `./a b.txt\x002-// infinipost-ignore-next-line`,
+      `./a b.txt\x003:k = "${key}"`,
+      '--',
+      `./sub/-x.js\x001:k = "${key}"`,
+      `./c.txt\x001:${liveKey('x'.repeat(20))}`,
+      `./d.txt\x004-`,
+      `./d.txt\x005:k = "${key}" // note`,
+      '',
+      '3 matches',
+      '7 files searched',
+      '',
+    ].join('\n');
+    assert.deepStrictEqual(parseRipgrepList(out), { files: ['sub/-x.js', 'd.txt'], searched: 7 });
+    assert.deepStrictEqual(parseRipgrepList(out.replace('./sub/-x.js\x001:k', './sub/-x.js\x001:k'), [key]), { files: [], searched: 7 }, 'the allow list applies');
+    assert.deepStrictEqual(parseRipgrepList(''), { files: [] });
+  });
+
+  it('finds VS Code\'s ripgrep under the application root, in either folder', () => {
+    const root = mkdtempSync(join(tmpdir(), 'infinipost-approot-'));
+    try {
+      assert.strictEqual(findRipgrep(root), undefined);
+      const bin = join(root, 'node_modules.asar.unpacked', '@vscode', 'ripgrep', 'bin');
+      mkdirSync(bin, { recursive: true });
+      writeFileSync(join(bin, 'rg'), '');
+      assert.strictEqual(findRipgrep(root, 'linux'), join(bin, 'rg'));
+      assert.strictEqual(findRipgrep(undefined), undefined);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  describe('with the real rg', function () {
+    const rg = ['/usr/bin/rg'].find((candidate) => existsSync(candidate));
+    let dir: string;
+    before(function () {
+      if (!rg || process.platform === 'win32') this.skip();
+    });
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'infinipost-rg-'));
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('lists only files with a full prefix, honours excludes and .gitignore in a repository, skips pipes and links', async () => {
+      spawnSync('git', ['init', '-q'], { cwd: dir });
+      const key = liveKey();
+      mkdirSync(join(dir, 'src'));
+      mkdirSync(join(dir, 'gen'));
+      writeFileSync(join(dir, 'src', 'a.js'), `k = "${key}"\n`);
+      writeFileSync(join(dir, 'src', 'b.js'), 'risk_lives and desk_tests\n');
+      writeFileSync(join(dir, 'gen', 'c.js'), `k = "${key}"\n`);
+      writeFileSync(join(dir, 'ignored.log'), `k = "${key}"\n`);
+      writeFileSync(join(dir, '.gitignore'), '*.log\n');
+      writeFileSync(join(dir, '-dash.txt'), `k = "${key}"\n`);
+      execFileSync('mkfifo', [join(dir, 'pipe.js')]);
+      symlinkSync(join(dir, 'src', 'a.js'), join(dir, 'link.js'));
+      const { files, searched } = await runRipgrepList(rg!, dir, ripgrepArgs({ ...defaults, maxFileBytes: 10_000, excludes: [{ 'gen/**': true, '**/*a*a*a*a*a*a*a*a*a*a*b': true }] }));
+      assert.deepStrictEqual(files.map((f) => f.slice(dir.length + 1)).sort(), ['-dash.txt', 'src/a.js']);
+      assert.strictEqual(searched, 4, '.gitignore, -dash.txt, src/a.js, src/b.js');
+    });
+  });
+});
