@@ -185,13 +185,15 @@ export class KeyMover {
       documents.push(document);
     }
     if (keys.length === 0) return { files: 0, keys: 0, skipped };
-    if (interactive) {
-      const confirmed = await confirmModal(
-        `Move ${keys.length} hard-coded key(s) in ${documents.length} file(s) to the Infinipost vault and read ${variable} instead?`,
-        'Keys are stored in VS Code\'s secret storage first; the files are changed in one edit you can undo.',
-        'Move Keys',
-      );
-      if (!confirmed) return { files: 0, keys: 0, skipped };
+    // Rewriting many files always asks a person, whoever ran the command.
+    const confirmed = await confirmModal(
+      `${interactive ? '' : 'A script or another extension asks to rewrite files. '}Move ${keys.length} hard-coded key(s) in ${documents.length} file(s) to the Infinipost vault and read ${variable} instead?`,
+      'Keys are stored in VS Code\'s secret storage first; the files are changed in one edit you can undo.',
+      'Move Keys',
+    );
+    if (!confirmed) {
+      if (interactive) return { files: 0, keys: 0, skipped };
+      throw new VaultError('Moving the keys in the workspace was not confirmed by the user; no file was changed.');
     }
     const { entries } = await this.store(keys, documents[0].uri);
     if (!(await vscode.workspace.applyEdit(edit))) throw new VaultError('VS Code refused the edit; nothing in the files was changed.');
@@ -226,15 +228,11 @@ export class KeyMover {
   }
 }
 
-function isScripted(arg: unknown): boolean {
-  return !!arg && typeof arg === 'object' && (arg as { interactive?: unknown }).interactive !== true;
-}
-
-/** The refactor's commands. Quick fixes pass `{ uri, line, character, interactive: true }`. */
+/** The refactor's commands. Quick fixes pass `{ uri, line, character }` objects marked as our own UI. */
 export function refactorCommands(mover: KeyMover): CommandTable {
   return {
-    'infinipost.moveKeyToVault': (arg) => mover.moveToVault(arg, !isScripted(arg)),
+    'infinipost.moveKeyToVault': (arg, { interactive }) => mover.moveToVault(arg, interactive),
     'infinipost.moveKeyToEnvFile': (arg) => mover.moveToEnvFile(arg),
-    'infinipost.fixAllInWorkspace': (arg) => mover.fixAllInWorkspace(arg === undefined),
+    'infinipost.fixAllInWorkspace': (_arg, { interactive }) => mover.fixAllInWorkspace(interactive),
   };
 }

@@ -58,9 +58,10 @@ describe('hostile workspace settings', function () {
   let restoreUser: (() => Promise<void>) | undefined;
 
   before(async () => {
-    await activateExtension();
+    const hooks = await activateExtension();
     api = await startApiSimulator({});
     restoreUser = await setUserSettings('infinipost', { apiBaseUrl: api.url, 'api.timeoutSeconds': 2 });
+    await hooks.approveApiOrigin(api.url);
   });
   beforeEach(removeAllKeys);
   afterEach(async () => {

@@ -23,7 +23,7 @@ import * as vscode from 'vscode';
 import type { TestHooks } from '../../src/extension';
 import { ApiSimulator, startApiSimulator } from '../simulator/apiSimulator';
 import { liveKey, testKey } from '../support/testKeys';
-import { activateExtension, listKeys, removeAllKeys, run, waitFor } from './support/host';
+import { activateExtension, confirmed, listKeys, removeAllKeys, run, waitFor } from './support/host';
 import {
   PIECE_LENGTH,
   SearchReport,
@@ -67,6 +67,7 @@ describe('no plaintext copies of a key', function () {
     await removeAllKeys();
     api = await startApiSimulator({});
     restoreSettings = await setUserSettings('infinipost', { apiBaseUrl: api.url, 'api.timeoutSeconds': 2 });
+    await hooks.approveApiOrigin(api.url);
   });
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -129,14 +130,14 @@ describe('no plaintext copies of a key', function () {
       assert.ok(api.requests.length >= 2);
     });
     await step('rotate (and inject the new key)', async () => {
-      const result = await run<{ oldKeyRemoved: boolean; replacedActive: number }>('infinipost.rotateKey', { name: 'Production', newKey: rotated, deleteOld: true });
+      const result = await confirmed<{ oldKeyRemoved: boolean; replacedActive: number }>('infinipost.rotateKey', { name: 'Production', newKey: rotated, deleteOld: true });
       assert.deepStrictEqual([result.oldKeyRemoved, result.replacedActive > 0], [true, true]);
       await hooks.allowLiveInjection();
       await settleInjection();
       assert.strictEqual(await variableHashInNewTerminal(VARIABLE), sha256(rotated));
     });
     await step('remove', async () => {
-      for (const key of await listKeys()) await run('infinipost.removeKey', { name: key.name });
+      for (const key of await listKeys()) await confirmed('infinipost.removeKey', { name: key.name });
       assert.deepStrictEqual(await listKeys(), []);
       await settleInjection();
       assert.strictEqual(await variableHashInNewTerminal(VARIABLE), 'unset');

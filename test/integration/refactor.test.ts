@@ -6,7 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { ApiSimulator, startApiSimulator } from '../simulator/apiSimulator';
 import { liveKey, testKey } from '../support/testKeys';
-import { activateExtension, assertNoKeyMaterial, listKeys, removeAllKeys, run, waitFor } from './support/host';
+import { activateExtension, assertNoKeyMaterial, confirmed, listKeys, removeAllKeys, run, waitFor } from './support/host';
 
 const folder = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
 
@@ -162,7 +162,7 @@ describe('one-click refactor', () => {
     fs.writeFileSync(one, `module.exports = { key: '${a}' };\n`);
     fs.writeFileSync(two, `package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("${b}") }\n`);
     await run('infinipost.scanWorkspace');
-    const result = await run<{ files: number; keys: number }>('infinipost.fixAllInWorkspace', {});
+    const result = await confirmed<{ files: number; keys: number }>('infinipost.fixAllInWorkspace', {});
     assert.deepStrictEqual([result.files, result.keys], [2, 2]);
     assert.strictEqual(fs.readFileSync(one, 'utf8'), 'module.exports = { key: process.env.INFINIPOST_API_KEY };\n');
     const go = fs.readFileSync(two, 'utf8');

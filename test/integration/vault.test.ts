@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { KeyVault } from '../../src/vault/keyVault';
 import { liveKey, testKey } from '../support/testKeys';
-import { activateExtension, assertNoKeyMaterial, listKeys, removeAllKeys, run, waitFor } from './support/host';
+import { activateExtension, assertNoKeyMaterial, confirmed, listKeys, removeAllKeys, run, waitFor } from './support/host';
 
 const silentLogger = { info() {}, warn() {}, error() {}, show() {} };
 
@@ -81,7 +81,7 @@ describe('key vault (scripted commands in the real host)', () => {
       name: 'Staging API',
       previousName: 'Second',
     });
-    assert.deepStrictEqual(await vscode.commands.executeCommand('infinipost.removeKey', { name: 'Staging API' }), { removed: 'Staging API' });
+    assert.deepStrictEqual(await confirmed('infinipost.removeKey', { name: 'Staging API' }), { removed: 'Staging API' });
     const left = await listKeys();
     assert.deepStrictEqual(left.map((k) => [k.name, k.active]), [['First', false]]);
     await assert.rejects(run('infinipost.selectKey', { name: 'Nope' }), /No stored key is named "Nope"/);
@@ -91,7 +91,7 @@ describe('key vault (scripted commands in the real host)', () => {
     const oldKey = liveKey();
     const newKey = liveKey();
     await vscode.commands.executeCommand('infinipost.addKey', { name: 'Prod', key: oldKey, environment: 'Production' });
-    const kept = await vscode.commands.executeCommand<Record<string, unknown>>('infinipost.rotateKey', { name: 'Prod', newKey });
+    const kept = await confirmed<Record<string, unknown>>('infinipost.rotateKey', { name: 'Prod', newKey });
     assert.strictEqual(kept.oldKeyRemoved, false);
     assert.strictEqual(kept.replacedActive, 1);
     assert.strictEqual(kept.maskedKey, `sk_live_…${newKey.slice(-4)}`);
@@ -103,7 +103,7 @@ describe('key vault (scripted commands in the real host)', () => {
     assert.strictEqual(prod.maskedKey, `sk_live_…${newKey.slice(-4)}`);
     assert.strictEqual(prod.active, true);
     const newer = liveKey();
-    const removed = await vscode.commands.executeCommand<Record<string, unknown>>('infinipost.rotateKey', { name: 'Prod', newKey: newer, deleteOld: true });
+    const removed = await confirmed<Record<string, unknown>>('infinipost.rotateKey', { name: 'Prod', newKey: newer, deleteOld: true });
     assert.strictEqual(removed.oldKeyRemoved, true);
     keys = await listKeys();
     assert.deepStrictEqual(keys.map((k) => k.maskedKey).sort(), [`sk_live_…${newer.slice(-4)}`, `sk_live_…${oldKey.slice(-4)}`].sort());
