@@ -7,7 +7,7 @@ import { RefactorCodeActions } from './refactorCodeActions';
 export function registerRefactor(context: vscode.ExtensionContext, deps: RefactorDeps): CommandTable {
   const mover = new KeyMover(deps);
   context.subscriptions.push(
-    vscode.languages.registerCodeActionsProvider([{ scheme: 'file' }, { scheme: 'untitled' }], new RefactorCodeActions(mover), {
+    vscode.languages.registerCodeActionsProvider([{ scheme: 'file' }, { scheme: 'untitled' }], new RefactorCodeActions(mover, deps), {
       providedCodeActionKinds: RefactorCodeActions.kinds,
     }),
   );

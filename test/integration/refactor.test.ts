@@ -24,7 +24,7 @@ async function openWithKeyDiagnostics(file: string, content: string, count = 1):
 /** Infinipost's code actions at a range (language servers add their own, e.g. TypeScript's "Extract to constant"). */
 async function actionsAt(document: vscode.TextDocument, range: vscode.Range, kind?: string): Promise<vscode.CodeAction[]> {
   const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, range, kind)) ?? [];
-  return actions.filter((a) => a.command?.command.startsWith('infinipost.') || a.diagnostics?.some((d) => d.source === 'Infinipost'));
+  return actions.filter((a) => a.command?.command.startsWith('infinipost.') || a.diagnostics?.some((d) => d.source === 'Infinipost') || a.kind?.value.startsWith('source.fixAll.infinipost'));
 }
 
 /** Applies a code action the way the lightbulb does: its edit, then its command. */
@@ -123,16 +123,22 @@ describe('one-click refactor', () => {
     assert.strictEqual((await listKeys()).length, 1);
   });
 
-  it('fixes every key in a file through source.fixAll.infinipost (editor.codeActionsOnSave)', async () => {
+  it('source.fixAll.infinipost (editor.codeActionsOnSave) stores nothing: it only replaces copies of the active key, as a plain edit', async () => {
     const [a, b] = [testKey(), testKey()];
     const file = path.join(folder(), 'twoKeys.ts');
     created.push(file);
-    const { document } = await openWithKeyDiagnostics(file, `export const a = "${a}";\nexport const b = \`Bearer ${b}\`;\n`, 2);
+    const { document } = await openWithKeyDiagnostics(file, `export const a = "${a}";\nexport const b = \`Bearer ${b}\`;\nexport const c = "${a}";\n`, 3);
+    assert.deepStrictEqual(await actionsAt(document, new vscode.Range(0, 0, 0, 0), 'source.fixAll.infinipost'), [], 'nothing is offered before a key is in the vault');
+    await run('infinipost.addKey', { name: 'Dev', key: a });
     const fixAll = await actionsAt(document, new vscode.Range(0, 0, 0, 0), 'source.fixAll.infinipost');
     assert.strictEqual(fixAll.length, 1);
+    assert.strictEqual(fixAll[0].command, undefined, 'no command: nothing is stored, nothing made active');
     await apply(fixAll[0]);
-    assert.strictEqual(document.getText(), 'export const a = process.env.INFINIPOST_API_KEY;\nexport const b = `Bearer ${process.env.INFINIPOST_API_KEY}`;\n');
-    assert.strictEqual((await listKeys()).length, 2);
+    assert.strictEqual(document.getText(), `export const a = process.env.INFINIPOST_API_KEY;\nexport const b = \`Bearer ${b}\`;\nexport const c = process.env.INFINIPOST_API_KEY;\n`);
+    assert.deepStrictEqual((await listKeys()).map((key) => [key.name, key.active]), [['Dev', true]]);
+    // The edit left the document dirty with a key in it: drop it, so later tests see no stray key.
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   it('moves a key in a config file to a git-ignored .env and references the variable', async () => {
