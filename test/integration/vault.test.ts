@@ -1,10 +1,31 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { KeyVault } from '../../src/vault/keyVault';
+import { INDEX_SECRET, KeyVault, SecretStore } from '../../src/vault/keyVault';
 import { liveKey, testKey } from '../support/testKeys';
 import { activateExtension, assertNoKeyMaterial, confirmed, listKeys, removeAllKeys, run, waitFor } from './support/host';
 
 const silentLogger = { info() {}, warn() {}, error() {}, show() {} };
+
+/** One machine's secret storage, shared by the windows a test plays; every write fires onDidChange as VS Code's does. */
+class SharedSecrets implements SecretStore {
+  readonly data = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.SecretStorageChangeEvent>();
+  readonly onDidChange = this.changed.event;
+  async get(key: string): Promise<string | undefined> {
+    return this.data.get(key);
+  }
+  async store(key: string, value: string): Promise<void> {
+    this.data.set(key, value);
+    this.changed.fire({ key });
+  }
+  async delete(key: string): Promise<void> {
+    this.data.delete(key);
+    this.changed.fire({ key });
+  }
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
 
 describe('key vault (scripted commands in the real host)', () => {
   before(activateExtension);
@@ -67,6 +88,41 @@ describe('key vault (scripted commands in the real host)', () => {
       await waitFor(async () => !(await listKeys()).some((k) => k.name === 'Here 3'), 'the removal to reach this window');
     } finally {
       otherWindow.dispose();
+    }
+  });
+
+  it('keeps a key added by a window that closed right away while another window overwrote the index', async () => {
+    const secrets = new SharedSecrets();
+    const windowA = new KeyVault({ secrets, logger: silentLogger });
+    const windowB = new KeyVault({ secrets, logger: silentLogger });
+    try {
+      await windowA.add({ name: 'From A', key: testKey(), environment: 'Development' });
+      await windowB.ready();
+      // Window A reads the index, window B adds a key and closes, then A writes what it had read
+      // (A's own write is played by hand, so A does not hear B's write in between and heal it):
+      // SecretStorage keeps the last write, and nobody alive knows B's entry.
+      const readByA = secrets.data.get(INDEX_SECRET)!;
+      windowA.dispose();
+      const key = liveKey();
+      await windowB.add({ name: 'From B', key, environment: 'Production' });
+      windowB.dispose();
+      await secrets.store(INDEX_SECRET, readByA);
+      // The next window to load finds B's key again, with its secret.
+      const later = new KeyVault({ secrets, logger: silentLogger });
+      try {
+        await later.ready();
+        assert.deepStrictEqual(later.list().map((entry) => entry.name).sort(), ['From A', 'From B']);
+        assert.strictEqual(await later.secret(later.findByName('From B')!.id), key);
+        for (const stored of secrets.data.values()) {
+          if (stored !== key) assertNoKeyMaterial(stored, key);
+        }
+      } finally {
+        later.dispose();
+      }
+    } finally {
+      windowA.dispose();
+      windowB.dispose();
+      secrets.dispose();
     }
   });
 
