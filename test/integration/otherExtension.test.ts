@@ -43,6 +43,21 @@ async function closeEditors(): Promise<void> {
   }
 }
 
+/**
+ * Empties and saves the documents this suite opened under `dir` before the folder goes: VS Code
+ * keeps documents an extension opened in memory for minutes after their editors close, and their
+ * keys would otherwise still count as hard-coded keys for the suites that run next.
+ */
+async function blankDocumentsUnder(dir: string | undefined): Promise<void> {
+  if (!dir) return;
+  for (const document of vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'file' && d.uri.fsPath.startsWith(dir + path.sep))) {
+    const edit = new vscode.WorkspaceEdit();
+    edit.delete(document.uri, new vscode.Range(0, 0, document.lineCount, 0));
+    await vscode.workspace.applyEdit(edit);
+    await document.save();
+  }
+}
+
 describe('other extensions calling Infinipost commands', function () {
   this.timeout(300_000);
   let api: ApiSimulator;
@@ -60,6 +75,7 @@ describe('other extensions calling Infinipost commands', function () {
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     await closeEditors();
     await removeAllKeys();
+    await blankDocumentsUnder(dir);
     await removeDir(dir);
     dir = undefined;
   });
