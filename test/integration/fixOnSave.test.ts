@@ -42,6 +42,21 @@ async function setOnSave(target: vscode.ConfigurationTarget, value: unknown): Pr
   await vscode.workspace.getConfiguration('editor').update('codeActionsOnSave', value, target);
 }
 
+const workspaceSettingsFile = () => path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, '.vscode', 'settings.json');
+const onSaveInWorkspace = () => vscode.workspace.getConfiguration('editor').inspect('codeActionsOnSave')?.workspaceValue;
+
+/** Writes the repository's .vscode/settings.json as a repository would (a file, not through VS Code), and waits until VS Code reads it. */
+async function writeWorkspaceOnSave(): Promise<void> {
+  fs.mkdirSync(path.dirname(workspaceSettingsFile()), { recursive: true });
+  fs.writeFileSync(workspaceSettingsFile(), JSON.stringify({ 'editor.codeActionsOnSave': ON_SAVE }));
+  await waitFor(() => onSaveInWorkspace() !== undefined, 'VS Code to read .vscode/settings.json', 20_000);
+}
+
+async function removeWorkspaceOnSave(): Promise<void> {
+  fs.rmSync(path.dirname(workspaceSettingsFile()), { recursive: true, force: true });
+  await waitFor(() => onSaveInWorkspace() === undefined, 'VS Code to drop the workspace settings', 20_000);
+}
+
 describe('fix-all on save (editor.codeActionsOnSave)', function () {
   this.timeout(120_000);
   let dir: string | undefined;
@@ -59,10 +74,10 @@ describe('fix-all on save (editor.codeActionsOnSave)', function () {
   describe('turned on by the workspace', () => {
     before(async function () {
       if (!vscode.workspace.isTrusted) this.skip();
-      await setOnSave(vscode.ConfigurationTarget.Workspace, ON_SAVE);
+      await writeWorkspaceOnSave();
     });
     after(async () => {
-      if (vscode.workspace.isTrusted) await setOnSave(vscode.ConfigurationTarget.Workspace, undefined);
+      if (vscode.workspace.isTrusted) await removeWorkspaceOnSave();
     });
 
     it('stores no key and makes none active when a file with hard-coded keys is saved', async () => {
