@@ -1,19 +1,21 @@
 import * as vscode from 'vscode';
+import { ApprovedApiOrigins } from './apiCheck/apiOrigins';
 import { registerApiCheck } from './apiCheck/registerApiCheck';
 import { DetectionFeature, registerDetection } from './detection/registerDetection';
 import { registerHistory } from './history/registerHistory';
 import { registerCommands } from './shared/commandRegistry';
-import { registerInjection } from './injection/keyInjection';
+import { KeyInjection, registerInjection } from './injection/keyInjection';
 import type { TerminalRevivalGuard } from './injection/terminalRevival';
 import { registerRefactor } from './refactor/registerRefactor';
 import { createLogger } from './shared/logger';
+import { ModalQuestion, setModalTestAnswerer } from './shared/confirm';
 import { registerSettingsGuard } from './shared/settingsGuard';
-import { createVaultServices, registerVault, registerVaultStatusBar } from './vault/registerVault';
+import { VaultServices, createVaultServices, registerVault, registerVaultStatusBar } from './vault/registerVault';
 
 /**
  * Only in VS Code's extension test mode: the secret store, so tests can play a second window, and
- * the live-key consent a person gives in a dialog (dialogs are refused in the test host); the
- * terminal revival question, which the web test host never asks (it persists no terminals).
+ * the answers a person gives in dialogs (dialogs are refused in the test host); the terminal
+ * revival question, which the web test host never asks (it persists no terminals).
  */
 export interface TestHooks {
   secrets: vscode.SecretStorage;
@@ -25,12 +27,19 @@ export interface TestHooks {
   historyViewText(): string;
   /** How the workspace scan lists files (ripgrep or VS Code's file search), to compare both routes. */
   scanRoute: DetectionFeature['scanRoute'];
+  /** Every modal question asked since activation, oldest first: what a person would have seen. */
+  modalsAsked(): readonly ModalQuestion[];
+  /** Runs `action` while playing a person who answers yes to every modal it asks. */
+  confirmingModals<T>(action: () => Thenable<T>): Promise<T>;
+  /** Plays the person's "Allow" for sending keys to the origin of `baseUrl`. */
+  approveApiOrigin(baseUrl: string): Promise<void>;
 }
 
 export function activate(context: vscode.ExtensionContext): { testHooks?: TestHooks } {
   const channel = vscode.window.createOutputChannel('Infinipost', { log: true });
   const logger = createLogger(channel);
   const services = createVaultServices(context, logger);
+  const origins = new ApprovedApiOrigins(context.globalState);
 
   const injection = registerInjection(context, { ...services, logger });
   const detection = registerDetection(context, logger);
@@ -39,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): { testHooks?: TestHo
     ...registerVault(context, services, logger),
     ...injection.commands,
     ...detection.commands,
-    ...registerApiCheck(context, services, logger),
+    ...registerApiCheck(context, { ...services, origins }, logger),
     ...registerRefactor(context, { ...services, detection: detection.service, logger }),
     ...history.commands,
     'infinipost.showOutput': () => logger.show(),
@@ -47,19 +56,48 @@ export function activate(context: vscode.ExtensionContext): { testHooks?: TestHo
   registerVaultStatusBar(context, services, injection.status);
   context.subscriptions.push(channel, registerCommands(commands, logger), registerSettingsGuard(logger));
   if (context.extensionMode !== vscode.ExtensionMode.Test) return {};
-  const allowLiveInjection = async () => {
-    const entry = services.active.get();
-    if (entry) await injection.status.allowLive(entry);
+  const extras = {
+    terminalRevival: injection.revival.testHooks(),
+    answerHistoryCheck: history.answerCheck,
+    historyViewText: history.viewText,
+    scanRoute: detection.scanRoute,
   };
+  return { testHooks: testHooks(context, services, injection.status, origins, extras) };
+}
+
+type FeatureTestHooks = Pick<TestHooks, 'terminalRevival' | 'answerHistoryCheck' | 'historyViewText' | 'scanRoute'>;
+
+function testHooks(
+  context: vscode.ExtensionContext,
+  services: VaultServices,
+  injection: Pick<KeyInjection, 'allowLive'>,
+  origins: ApprovedApiOrigins,
+  features: FeatureTestHooks,
+): TestHooks {
+  const asked: ModalQuestion[] = [];
+  let confirming = 0;
+  setModalTestAnswerer((question) => {
+    asked.push(question);
+    return confirming > 0 ? true : undefined;
+  });
+  context.subscriptions.push({ dispose: () => setModalTestAnswerer(undefined) });
   return {
-    testHooks: {
-      secrets: context.secrets,
-      allowLiveInjection,
-      terminalRevival: injection.revival.testHooks(),
-      answerHistoryCheck: history.answerCheck,
-      historyViewText: history.viewText,
-      scanRoute: detection.scanRoute,
+    ...features,
+    secrets: context.secrets,
+    allowLiveInjection: async () => {
+      const entry = services.active.get();
+      if (entry) await injection.allowLive(entry);
     },
+    modalsAsked: () => [...asked],
+    confirmingModals: async (action) => {
+      confirming++;
+      try {
+        return await action();
+      } finally {
+        confirming--;
+      }
+    },
+    approveApiOrigin: (baseUrl) => origins.approve(baseUrl),
   };
 }
 

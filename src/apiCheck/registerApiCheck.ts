@@ -1,15 +1,16 @@
 import * as vscode from 'vscode';
-import { CommandTable } from '../shared/commandRegistry';
+import { CommandTable, Invocation } from '../shared/commandRegistry';
 import { lazyEntry } from '../shared/lazy';
 import { Logger } from '../shared/logger';
 import { VaultServices } from '../vault/registerVault';
+import { ApprovedApiOrigins } from './apiOrigins';
 import type * as ApiCheckEntry from './apiCheckEntry';
 
 /** The command ids testKeyCommands serves (checked against it by test/unit/lazyEntries.test.ts). */
 export const API_CHECK_COMMAND_IDS = ['infinipost.testKey'] as const;
 
 /** "Test API Key" and the "Test this key" code action; the API client loads on first use. */
-export function registerApiCheck(context: vscode.ExtensionContext, services: VaultServices, logger: Logger): CommandTable {
+export function registerApiCheck(context: vscode.ExtensionContext, services: VaultServices & { origins: ApprovedApiOrigins }, logger: Logger): CommandTable {
   const load = lazyEntry<typeof ApiCheckEntry>('apiCheck');
   let built: ReturnType<typeof ApiCheckEntry.createApiCheck> | undefined;
   const feature = () => (built ??= load().createApiCheck({ ...services, logger }));
@@ -23,5 +24,5 @@ export function registerApiCheck(context: vscode.ExtensionContext, services: Vau
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, provider, kinds),
     vscode.languages.registerCodeActionsProvider({ scheme: 'untitled' }, provider, kinds),
   );
-  return Object.fromEntries(API_CHECK_COMMAND_IDS.map((id) => [id, (arg?: unknown, ...rest: unknown[]) => feature().commands[id](arg, ...rest)]));
+  return Object.fromEntries(API_CHECK_COMMAND_IDS.map((id) => [id, (arg: unknown, invocation: Invocation) => feature().commands[id](arg, invocation)]));
 }

@@ -1,5 +1,6 @@
 // "Infinipost: Test API Key": GET {apiBaseUrl}/v1/accounts with the key, explained. The key goes
-// to the user-configured API URL only; results keep status and message, never the key.
+// to the user-configured API URL only, and only to an origin a person approved (apiOrigins.ts);
+// results keep status and message, never the key.
 import * as vscode from 'vscode';
 import { KeyCheckResult } from '../core/apiCheck';
 import { CheckKeyOptions, CheckKeyResult } from '../core/apiClient';
@@ -7,11 +8,12 @@ import { keyModeOf } from '../core/keyFormat';
 import { KeyMetadata } from '../core/keyIndex';
 import { maskKey } from '../core/mask';
 import { apiBaseUrl, apiTimeoutMs } from '../shared/config';
-import { CommandTable } from '../shared/commandRegistry';
+import { CommandTable, Invocation, ownUiArgument } from '../shared/commandRegistry';
 import { Logger } from '../shared/logger';
 import { ActiveKeys } from '../vault/activeKeys';
 import { KeyTarget, keyFromArgument, maskedKeyOf, pickKey } from '../vault/keyPicker';
 import { KeyVault, VaultError } from '../vault/keyVault';
+import { ApprovedApiOrigins } from './apiOrigins';
 
 /** What scripted callers get: no key material. */
 export interface TestKeyResult {
@@ -26,6 +28,8 @@ export interface TestKeyDeps {
   active: ActiveKeys;
   logger: Logger;
   checkKey: (key: string, options: CheckKeyOptions) => Promise<CheckKeyResult>;
+  /** Whether a key may go to the configured API origin (asks a person once per origin). */
+  origins: Pick<ApprovedApiOrigins, 'consent'>;
 }
 
 const KEY_AT = /sk_(?:live|test)_[A-Za-z0-9]+/g;
@@ -45,9 +49,10 @@ async function literalAt(arg: { uri?: unknown; line?: unknown; character?: unkno
 export function testKeyCommands(deps: TestKeyDeps): CommandTable {
   const { vault, active, logger } = deps;
 
-  async function check(key: string, label: string): Promise<CheckKeyResult> {
+  async function check(key: string, label: string, interactive: boolean): Promise<CheckKeyResult | undefined> {
     const base = apiBaseUrl();
     if (base.problem) void vscode.window.showWarningMessage(`Infinipost: ${base.problem}`);
+    if (!(await deps.origins.consent(base.value, interactive))) return undefined;
     const timeoutMs = apiTimeoutMs();
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Infinipost: testing ${label}…`, cancellable: true },
@@ -80,16 +85,18 @@ export function testKeyCommands(deps: TestKeyDeps): CommandTable {
     actions.push('Show Log');
     const show = result.nextStep === 'retryLater' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
     void show(text, ...actions).then((choice) => {
-      const target = entry ? { name: entry.name } : undefined;
+      // A person clicked our button: the argument is marked as our own UI. Removal still asks in
+      // its modal (it always does); rotation asks for the new key.
+      const target = entry ? ownUiArgument({ name: entry.name }) : undefined;
       if (choice === 'Rotate Key' || choice === 'Replace Key') void vscode.commands.executeCommand('infinipost.rotateKey', target);
-      if (choice === 'Remove Key') void vscode.commands.executeCommand('infinipost.removeKey', entry ? entry : undefined);
+      if (choice === 'Remove Key') void vscode.commands.executeCommand('infinipost.removeKey', target);
       if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'infinipost.apiBaseUrl');
       if (choice === 'Retry') void vscode.commands.executeCommand('infinipost.testKey', target);
       if (choice === 'Show Log') logger.show();
     });
   }
 
-  async function testKey(arg?: unknown): Promise<TestKeyResult | undefined> {
+  async function testKey(arg: unknown, { interactive }: Invocation): Promise<TestKeyResult | undefined> {
     await vault.ready();
     const literal = arg && typeof arg === 'object' ? await literalAt(arg as Record<string, unknown>) : undefined;
     let entry: KeyMetadata | undefined;
@@ -107,7 +114,8 @@ export function testKeyCommands(deps: TestKeyDeps): CommandTable {
       label = `"${entry.name}" (${maskedKeyOf(entry)})`;
     }
     if (!keyModeOf(key)) throw new VaultError('That is not an Infinipost key.');
-    const result = await check(key, label);
+    const result = await check(key, label, interactive);
+    if (!result) return undefined;
     if (entry && result.status !== 'cancelled') {
       await vault.recordCheck(entry.id, { status: result.status, message: result.message }).catch((error) => logger.warn(String(error)));
     }
@@ -134,7 +142,7 @@ export class TestLiteralCodeActions implements vscode.CodeActionProvider {
         action.command = {
           command: 'infinipost.testKey',
           title: 'Test this key',
-          arguments: [{ uri: document.uri.toString(), line: diagnostic.range.start.line, character: diagnostic.range.start.character }],
+          arguments: [ownUiArgument({ uri: document.uri.toString(), line: diagnostic.range.start.line, character: diagnostic.range.start.character })],
         };
         return action;
       });

@@ -42,3 +42,13 @@ export function validateApiBaseUrl(value: string): { url?: string; error?: strin
   const path = url.pathname.replace(/\/+$/, '');
   return { url: `${url.protocol}//${url.host}${path}` };
 }
+
+/** The origin (scheme, host and port) of an API base URL: what a person approves keys to be sent to. */
+export function apiOrigin(baseUrl: string): string {
+  return new URL(baseUrl).origin;
+}
+
+/** True when keys may go to `origin` without asking: the default API, or an origin the person approved. */
+export function isApprovedOrigin(origin: string, approved: readonly unknown[]): boolean {
+  return origin === apiOrigin(DEFAULT_API_BASE_URL) || approved.some((entry) => entry === origin);
+}

@@ -6,6 +6,7 @@ import { spawn } from 'child_process';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { detectKeys } from '../core/keyDetector';
+import { findExecutable } from '../node/findExecutable';
 
 /** Where a file stands with git. `outside`: in no repository; `unknown`: git is missing, disabled or failed. */
 export type GitFileState = 'tracked' | 'untracked' | 'ignored' | 'outside' | 'unknown';
@@ -23,6 +24,8 @@ export interface GitStatusOptions {
   enabled: () => boolean;
   run?: GitRunner;
   warn?: (message: string) => void;
+  /** Folders git is never started from (the workspace folders); the working directory never is either. */
+  untrustedDirs?: () => readonly string[];
 }
 
 // Cached answers are cheap to lose; keep them bounded so a long session does not grow forever.
@@ -42,7 +45,7 @@ export class GitStatus {
   private readonly stamps = new Map<string, string>();
 
   constructor(private readonly options: GitStatusOptions) {
-    this.run = options.run ?? limitConcurrency(runGit, MAX_PARALLEL_GIT);
+    this.run = options.run ?? limitConcurrency((args, cwd, input) => runGit(args, cwd, input, options.untrustedDirs?.() ?? []), MAX_PARALLEL_GIT);
   }
 
   /** Whether git may be asked at all right now. */
@@ -221,10 +224,16 @@ export function relativePath(root: string, filePath: string): string {
   return path.relative(root, filePath).split(path.sep).join('/');
 }
 
-/** Runs the git command line; `core.fsmonitor` is switched off so no repository hook program runs. */
-export function runGit(args: readonly string[], cwd: string, input?: string): Promise<GitResult> {
+/**
+ * Runs the git command line; `core.fsmonitor` is switched off so no repository hook program runs.
+ * git is started by its absolute path from PATH, never found in `cwd` or `untrustedDirs` (on
+ * Windows a bare name is looked up in the working directory first: a repository's own git.exe).
+ */
+export async function runGit(args: readonly string[], cwd: string, input?: string, untrustedDirs: readonly string[] = []): Promise<GitResult> {
+  const git = await findExecutable('git', [cwd, ...untrustedDirs]);
+  if (!git) throw Object.assign(new Error('git was not found on PATH (outside the workspace folders)'), { code: 'ENOENT' });
   return new Promise((resolve, reject) => {
-    const child = spawn('git', ['-c', 'core.fsmonitor=false', '-c', 'core.quotePath=false', ...args], {
+    const child = spawn(git, ['-c', 'core.fsmonitor=false', '-c', 'core.quotePath=false', ...args], {
       cwd,
       stdio: ['pipe', 'pipe', 'ignore'],
       env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },

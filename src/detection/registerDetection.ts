@@ -19,7 +19,11 @@ export interface DetectionFeature {
 /** Hard-coded key detection: diagnostics as you type, git awareness, the workspace scan and its command, ignore quick fixes. */
 export function registerDetection(context: vscode.ExtensionContext, logger: Logger): DetectionFeature {
   // Git runs only in trusted workspaces: a repository's own config could otherwise run programs.
-  const git = new GitStatus({ enabled: () => vscode.workspace.isTrusted, warn: (message) => logger.warn(message) });
+  const git = new GitStatus({
+    enabled: () => vscode.workspace.isTrusted,
+    warn: (message) => logger.warn(message),
+    untrustedDirs: () => (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath),
+  });
   const service = new DetectionService({ git, logger });
   const scanner = new WorkspaceScanner({ service, git, logger });
   const gitExtension = watchGitExtension(logger);

@@ -1,5 +1,5 @@
-// Commands of the "Keys in git history" feature. Handlers are `(arg?: unknown) => Promise<Result>`;
-// a plain-object argument is a scripted call (no notifications), a tree node or nothing is a person.
+// Commands of the "Keys in git history" feature. The command registry decides whether a person
+// used our own UI (`invocation.interactive`); a script gets results and no notifications.
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { KeyCheckStatus } from '../core/apiCheck';
@@ -7,7 +7,7 @@ import { rotationSteps } from '../core/historyModel';
 import { redactKeys } from '../core/redact';
 import { HistoryScanCancelled, existsInParent, findRepositoryRoot } from '../node/historyScan';
 import { allowList, apiBaseUrl, apiTimeoutMs, maxScanFileBytes } from '../shared/config';
-import { CommandTable } from '../shared/commandRegistry';
+import { CommandTable, Invocation, ownUiArgument } from '../shared/commandRegistry';
 import { confirmModal } from '../shared/confirm';
 import { Logger } from '../shared/logger';
 import { HistoryService, LeakItem, RepositoryReport, ScanHistoryResult } from './historyService';
@@ -43,8 +43,9 @@ function isPlainObject(arg: unknown): arg is Record<string, unknown> {
   return !!arg && typeof arg === 'object' && Object.getPrototypeOf(arg) === Object.prototype;
 }
 
-function isScripted(arg: unknown): arg is Record<string, unknown> {
-  return isPlainObject(arg) && arg.interactive !== true;
+/** A script's argument object: only when the registry says no person used our UI. */
+function scripted(arg: unknown, invocation: Invocation): arg is Record<string, unknown> {
+  return !invocation.interactive && isPlainObject(arg);
 }
 
 /** The repository a command works on: `{ folder }`, else the active editor's repository, else the first workspace folder. */
@@ -106,15 +107,15 @@ export function historyCommands(deps: HistoryCommandDeps): CommandTable {
     );
   }
 
-  async function scanHistory(arg?: unknown): Promise<ScanHistoryResult | undefined> {
+  async function scanHistory(arg: unknown, invocation: Invocation): Promise<ScanHistoryResult | undefined> {
     const repo = await repositoryFor(arg);
     const report = await scanWithProgress(repo);
     if (!report) {
-      if (isScripted(arg)) throw new Error('The git history scan was cancelled.');
+      if (scripted(arg, invocation)) throw new Error('The git history scan was cancelled.');
       return undefined;
     }
     const result = service.publicResult(report);
-    if (!isScripted(arg)) announce(report, result);
+    if (!scripted(arg, invocation)) announce(report, result);
     return result;
   }
 
@@ -127,16 +128,16 @@ export function historyCommands(deps: HistoryCommandDeps): CommandTable {
         : `Infinipost: ${result.keys.length} key${result.keys.length === 1 ? '' : 's'} in the git history of ${path.basename(report.repo)}: ${pushed} pushed, ${result.keys.length - pushed} local only.`;
     const show = pushed > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     const actions = result.keys.length > 0 ? ['Check Whether They Still Work'] : [];
-    void show(text, ...actions).then((choice) => choice && vscode.commands.executeCommand('infinipost.checkHistoryKeys', { folder: report.repo, interactive: true }));
+    void show(text, ...actions).then((choice) => choice && vscode.commands.executeCommand('infinipost.checkHistoryKeys', ownUiArgument({ folder: report.repo })));
   }
 
-  async function checkHistoryKeys(arg?: unknown): Promise<CheckHistoryKeysResult | undefined> {
+  async function checkHistoryKeys(arg: unknown, invocation: Invocation): Promise<CheckHistoryKeysResult | undefined> {
     const repo = await repositoryFor(arg);
     const report = service.report(repo) ?? (await scanWithProgress(repo));
     if (!report) return { checked: 0, results: [] };
     const items = report.items.filter((item) => !item.accepted);
     if (items.length === 0) {
-      if (!isScripted(arg)) void vscode.window.showInformationMessage('Infinipost: no keys from git history to check. Scan the history first.');
+      if (!scripted(arg, invocation)) void vscode.window.showInformationMessage('Infinipost: no keys from git history to check. Scan the history first.');
       return { checked: 0, results: [] };
     }
     const base = apiBaseUrl();
@@ -159,7 +160,7 @@ export function historyCommands(deps: HistoryCommandDeps): CommandTable {
       },
     );
     const result = { checked: checked.length, results: checked.map(({ item, status }) => ({ maskedKey: item.history.maskedKey, status })) };
-    if (!isScripted(arg)) {
+    if (!scripted(arg, invocation)) {
       const valid = result.results.filter((r) => r.status === 'valid').length;
       const text = `Infinipost: ${result.checked} key${result.checked === 1 ? '' : 's'} from git history checked: ${valid} still valid${valid > 0 ? ' — rotate them now' : ''}.`;
       void (valid > 0 ? vscode.window.showWarningMessage(text) : vscode.window.showInformationMessage(text));
@@ -168,9 +169,9 @@ export function historyCommands(deps: HistoryCommandDeps): CommandTable {
   }
 
   /** The key a command is about: a view node, or `{ maskedKey, folder? }` from a script. */
-  function itemFrom(arg: unknown): LeakItem {
+  function itemFrom(arg: unknown, invocation: Invocation): LeakItem {
     if (arg instanceof LeakKeyNode || arg instanceof LeakOccurrenceNode) return arg.item;
-    if (isScripted(arg) && typeof arg.maskedKey === 'string') {
+    if (scripted(arg, invocation) && typeof arg.maskedKey === 'string') {
       const repo = typeof arg.folder === 'string' ? path.resolve(arg.folder) : undefined;
       const item = service.findByMaskedKey(arg.maskedKey, repo);
       if (item) return item;
@@ -179,16 +180,16 @@ export function historyCommands(deps: HistoryCommandDeps): CommandTable {
     throw new HistoryInputError('Pick a key in the "Leaked in Git History" view.');
   }
 
-  async function rotateLeakedKey(arg?: unknown): Promise<unknown> {
-    const item = itemFrom(arg);
-    if (!item.vault) return showRotationSteps(arg);
+  async function rotateLeakedKey(arg: unknown, invocation: Invocation): Promise<unknown> {
+    const item = itemFrom(arg, invocation);
+    if (!item.vault) return showRotationSteps(arg, invocation);
     return vscode.commands.executeCommand('infinipost.rotateKey', { id: item.vault.id });
   }
 
-  async function showRotationSteps(arg?: unknown): Promise<{ maskedKey: string; steps: string[] }> {
-    const item = itemFrom(arg);
+  async function showRotationSteps(arg: unknown, invocation: Invocation): Promise<{ maskedKey: string; steps: string[] }> {
+    const item = itemFrom(arg, invocation);
     const steps = rotationSteps(item.history.maskedKey);
-    if (!isScripted(arg)) {
+    if (!scripted(arg, invocation)) {
       const choice = await vscode.window.showInformationMessage(
         `Rotate ${item.history.maskedKey}${item.history.pushed ? ' (pushed: treat it as public)' : ''}`,
         { modal: true, detail: steps.map((step, i) => `${i + 1}. ${step}`).join('\n') },
@@ -199,18 +200,26 @@ export function historyCommands(deps: HistoryCommandDeps): CommandTable {
     return { maskedKey: item.history.maskedKey, steps };
   }
 
-  async function openLeakInCommit(arg?: unknown): Promise<{ commit: string; path: string }> {
-    const item = itemFrom(arg);
+  async function openLeakInCommit(arg: unknown, invocation: Invocation): Promise<{ commit: string; path: string }> {
+    const item = itemFrom(arg, invocation);
     const occurrence = arg instanceof LeakOccurrenceNode ? arg.occurrence : pickOccurrence(item, arg);
     await openChange(item.repo, occurrence.commit, occurrence.path, occurrence.line);
     return { commit: occurrence.commit, path: occurrence.path };
   }
 
-  async function acceptLeakedKey(arg?: unknown): Promise<{ accepted: string; file: string } | undefined> {
-    const item = itemFrom(arg);
+  async function acceptLeakedKey(arg: unknown, invocation: Invocation): Promise<{ accepted: string; file: string } | undefined> {
+    const item = itemFrom(arg, invocation);
     let reason: string | undefined;
-    if (isScripted(arg)) reason = typeof arg.reason === 'string' ? arg.reason : undefined;
-    else {
+    if (scripted(arg, invocation)) {
+      // Accepting silences a leaked key for the whole team: a script needs a person's yes.
+      const ok = await confirmModal(
+        `A script or another extension asks to accept ${item.history.maskedKey} in git history.`,
+        'Its fingerprint goes into .infinipost-baseline.json and the key is no longer reported. Accept it only if the key was rotated or never worked.',
+        'Accept Key',
+      );
+      if (!ok) throw new HistoryInputError('Accepting the key was not confirmed by the user; nothing was written.');
+      reason = typeof arg.reason === 'string' ? arg.reason : undefined;
+    } else {
       reason = await vscode.window.showInputBox({
         title: `Accept ${item.history.maskedKey} in git history`,
         prompt: 'Why is this key acceptable (for example "revoked on 2024-05-01")? A SHA-256 fingerprint, never the key, goes into .infinipost-baseline.json; commit that file so your team shares the decision.',
@@ -221,7 +230,7 @@ export function historyCommands(deps: HistoryCommandDeps): CommandTable {
     }
     const file = await service.accept(item, reason ? redactKeys(reason).slice(0, 500) : undefined);
     logger.info(`Accepted ${item.history.maskedKey} in ${file}.`);
-    if (!isScripted(arg)) void vscode.window.showInformationMessage(`Infinipost: ${item.history.maskedKey} accepted in ${path.basename(file)}. Commit that file so your team shares the decision.`);
+    if (!scripted(arg, invocation)) void vscode.window.showInformationMessage(`Infinipost: ${item.history.maskedKey} accepted in ${path.basename(file)}. Commit that file so your team shares the decision.`);
     return { accepted: item.history.maskedKey, file };
   }
 
@@ -236,7 +245,7 @@ export function historyCommands(deps: HistoryCommandDeps): CommandTable {
 }
 
 function pickOccurrence(item: LeakItem, arg: unknown) {
-  const wanted = isScripted(arg) && typeof arg.commit === 'string' ? arg.commit : undefined;
+  const wanted = isPlainObject(arg) && typeof arg.commit === 'string' ? arg.commit : undefined;
   const occurrence = wanted ? item.history.occurrences.find((o) => o.commit === wanted || o.commit.startsWith(wanted)) : item.history.occurrences[0];
   if (!occurrence) throw new HistoryInputError(wanted ? `The key did not enter the history in commit ${wanted.slice(0, 40)}.` : 'No commit holds this key (only a tag to a blob does).');
   return occurrence;

@@ -2,6 +2,7 @@
 // entered the history. Labels, descriptions and tooltips are built from masked keys and metadata only.
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { ownUiArgument } from '../shared/commandRegistry';
 import { KeyOccurrence, rewriteAdvice, shortRefName } from '../core/historyModel';
 import { HistoryService, LeakItem, RepositoryReport } from './historyService';
 
@@ -114,6 +115,11 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
   }
 
   getChildren(node?: HistoryNode): HistoryNode[] {
+    // Context-menu commands get these nodes back by identity: marked as our own UI, a person's click.
+    return this.childrenOf(node).map((child) => ownUiArgument(child));
+  }
+
+  private childrenOf(node?: HistoryNode): HistoryNode[] {
     if (!node) {
       const reports = this.service.allReports();
       return reports.length === 1 ? this.repositoryChildren(reports[0]) : reports.map((report) => new LeakRepositoryNode(report));

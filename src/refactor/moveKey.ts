@@ -255,13 +255,15 @@ export class KeyMover {
     }
     const keys = planned.flatMap((p) => p.keys.map((k) => k.key));
     if (keys.length === 0) return { files: 0, keys: 0, skipped };
-    if (interactive) {
-      const confirmed = await confirmModal(
-        `Move ${keys.length} hard-coded key(s) in ${planned.length} file(s) to the Infinipost vault and read ${variable} instead?`,
-        'Keys are stored in VS Code\'s secret storage first; the files are changed in one edit you can undo.',
-        'Move Keys',
-      );
-      if (!confirmed) return { files: 0, keys: 0, skipped };
+    // Rewriting many files always asks a person, whoever ran the command.
+    const confirmed = await confirmModal(
+      `${interactive ? '' : 'A script or another extension asks to rewrite files. '}Move ${keys.length} hard-coded key(s) in ${planned.length} file(s) to the Infinipost vault and read ${variable} instead?`,
+      'Keys are stored in VS Code\'s secret storage first; the files are changed in one edit you can undo.',
+      'Move Keys',
+    );
+    if (!confirmed) {
+      if (interactive) return { files: 0, keys: 0, skipped };
+      throw new VaultError('Moving the keys in the workspace was not confirmed by the user; no file was changed.');
     }
     const committed = planned.some((p) => this.committed(p.uri, p.keys));
     const stored = await this.store(keys, planned[0].uri);
@@ -347,15 +349,11 @@ function configReferences(document: vscode.TextDocument, text: string, keys: rea
     .sort((a, b) => a.start - b.start);
 }
 
-function isScripted(arg: unknown): boolean {
-  return !!arg && typeof arg === 'object' && (arg as { interactive?: unknown }).interactive !== true;
-}
-
-/** The refactor's commands. Quick fixes pass `{ uri, line, character, interactive: true }`. */
+/** The refactor's commands. Quick fixes pass `{ uri, line, character }` objects marked as our own UI. */
 export function refactorCommands(mover: KeyMover): CommandTable {
   return {
-    'infinipost.moveKeyToVault': (arg) => mover.moveToVault(arg, !isScripted(arg)),
-    'infinipost.moveKeyToEnvFile': (arg) => mover.moveToEnvFile(arg, !isScripted(arg)),
-    'infinipost.fixAllInWorkspace': (arg) => mover.fixAllInWorkspace(arg === undefined),
+    'infinipost.moveKeyToVault': (arg, { interactive }) => mover.moveToVault(arg, interactive),
+    'infinipost.moveKeyToEnvFile': (arg, { interactive }) => mover.moveToEnvFile(arg, interactive),
+    'infinipost.fixAllInWorkspace': (_arg, { interactive }) => mover.fixAllInWorkspace(interactive),
   };
 }

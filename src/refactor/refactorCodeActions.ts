@@ -1,13 +1,16 @@
 // Quick fixes on hard-coded key diagnostics: the preferred "Move key to Infinipost vault and use
 // <env read>", "Move key to .env" for config files (and as an alternative), a per-file fix-all,
-// and `source.fixAll.infinipost` for editor.codeActionsOnSave. Actions carry a command with the
-// key's position only: the command stores the key before the literal leaves the file.
+// and `source.fixAll.infinipost` for editor.codeActionsOnSave. Quick fixes carry a command with
+// the key's position only: the command stores the key before the literal leaves the file.
 import * as vscode from 'vscode';
 import { envReadFor } from '../core/envReadRefactor';
 import { detectKeys } from '../core/keyDetector';
+import { ownUiArgument } from '../shared/commandRegistry';
 import { allowList, environmentVariableName } from '../shared/config';
 import { isEnvFile } from '../detection/detectionService';
 import { isKeyDiagnosticCode } from '../detection/diagnostics';
+import { ActiveKeys } from '../vault/activeKeys';
+import { KeyVault } from '../vault/keyVault';
 import { KeyMover } from './moveKey';
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('infinipost');
@@ -15,22 +18,25 @@ export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('infinipos
 export class RefactorCodeActions implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND];
 
-  constructor(private readonly mover: KeyMover) {}
+  constructor(
+    private readonly mover: KeyMover,
+    private readonly keys: { vault: Pick<KeyVault, 'secret'>; active: Pick<ActiveKeys, 'get'> },
+  ) {}
 
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] | Promise<vscode.CodeAction[]> {
     if (isEnvFile(document.uri)) return []; // keys belong in .env files; the detection feature handles tracked ones
     const variable = environmentVariableName().value;
     const read = envReadFor(document.languageId, variable);
     const uri = document.uri.toString();
     if (context.only && (context.only.contains(FIX_ALL_KIND) || FIX_ALL_KIND.contains(context.only))) {
-      return this.fixAll(document, read, variable, FIX_ALL_KIND);
+      return read ? this.fixAllWithoutAPerson(document, variable) : [];
     }
     const actions: vscode.CodeAction[] = [];
     const text = document.getText();
     for (const diagnostic of context.diagnostics.filter((d) => d.source === 'Infinipost' && isKeyDiagnosticCode(d.code))) {
       const start = document.offsetAt(diagnostic.range.start);
       const end = document.offsetAt(diagnostic.range.end);
-      const position = { uri, line: diagnostic.range.start.line, character: diagnostic.range.start.character, interactive: true };
+      const position = ownUiArgument({ uri, line: diagnostic.range.start.line, character: diagnostic.range.start.character });
       const rewritable = read !== undefined && this.mover.plan(document, text, [{ start, end, key: text.slice(start, end), mode: 'live' }], variable) !== undefined;
       if (rewritable) {
         const action = new vscode.CodeAction(`Move key to Infinipost vault and use ${read}`, vscode.CodeActionKind.QuickFix);
@@ -55,11 +61,40 @@ export class RefactorCodeActions implements vscode.CodeActionProvider {
     if (!read) return [];
     const text = document.getText();
     const { findings } = detectKeys(text, { allow: allowList(document.uri) });
-    // As a quick fix it is only worth offering for several keys; on save it runs for any.
-    if (findings.length === 0 || (kind === vscode.CodeActionKind.QuickFix && findings.length < 2)) return [];
+    // Only worth offering for several keys; the single-key quick fix covers one.
+    if (findings.length < 2) return [];
     if (!this.mover.plan(document, text, findings, variable)) return [];
     const action = new vscode.CodeAction(`Move all ${findings.length} hard-coded keys in this file to the Infinipost vault`, kind);
-    action.command = { command: 'infinipost.moveKeyToVault', title: action.title, arguments: [{ uri: document.uri.toString(), all: true, interactive: kind !== FIX_ALL_KIND }] };
+    action.command = { command: 'infinipost.moveKeyToVault', title: action.title, arguments: [ownUiArgument({ uri: document.uri.toString(), all: true })] };
+    return [action];
+  }
+
+  /**
+   * `source.fixAll.infinipost`. A workspace can turn it on in editor.codeActionsOnSave, so it runs
+   * without a person: it never stores a key and never changes the active key. It only replaces
+   * copies of the key already active for this file's folder (the program then gets that same key
+   * from the terminal), as a plain edit. In Restricted Mode, where no key reaches terminals, it
+   * offers nothing.
+   */
+  private async fixAllWithoutAPerson(document: vscode.TextDocument, variable: string): Promise<vscode.CodeAction[]> {
+    if (!vscode.workspace.isTrusted) return [];
+    const activeEntry = this.keys.active.get(vscode.workspace.getWorkspaceFolder(document.uri));
+    if (!activeEntry) return [];
+    const version = document.version;
+    const text = document.getText();
+    const { findings } = detectKeys(text, { allow: allowList(document.uri) });
+    if (findings.length === 0) return [];
+    const activeKey = await this.keys.vault.secret(activeEntry.id);
+    const copies = findings.filter((finding) => finding.key === activeKey);
+    // The text may have changed while the secret store answered: plan on the text it has now.
+    if (copies.length === 0 || document.version !== version) return [];
+    const changes = this.mover.plan(document, text, copies, variable);
+    if (!changes) return [];
+    const action = new vscode.CodeAction(`Read ${variable} instead of ${copies.length} hard-coded copies of the active key`, FIX_ALL_KIND);
+    action.edit = new vscode.WorkspaceEdit();
+    for (const change of changes) {
+      action.edit.replace(document.uri, new vscode.Range(document.positionAt(change.start), document.positionAt(change.end)), change.text);
+    }
     return [action];
   }
 }

@@ -6,5 +6,5 @@ import { RefactorCodeActions } from './refactorCodeActions';
 /** The quick-fix provider and the commands, on one KeyMover. */
 export function createRefactor(deps: RefactorDeps): { codeActions: RefactorCodeActions; commands: ReturnType<typeof refactorCommands> } {
   const mover = new KeyMover(deps);
-  return { codeActions: new RefactorCodeActions(mover), commands: refactorCommands(mover) };
+  return { codeActions: new RefactorCodeActions(mover, deps), commands: refactorCommands(mover) };
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CommandTable } from '../shared/commandRegistry';
+import { CommandTable, Invocation } from '../shared/commandRegistry';
 import { lazyEntry } from '../shared/lazy';
 import type { RefactorDeps } from './moveKey';
 import type * as RefactorEntry from './refactorEntry';
@@ -21,5 +21,5 @@ export function registerRefactor(context: vscode.ExtensionContext, deps: Refacto
       { providedCodeActionKinds: KINDS },
     ),
   );
-  return Object.fromEntries(REFACTOR_COMMAND_IDS.map((id) => [id, (arg?: unknown, ...rest: unknown[]) => engine().commands[id](arg, ...rest)]));
+  return Object.fromEntries(REFACTOR_COMMAND_IDS.map((id) => [id, (arg: unknown, invocation: Invocation) => engine().commands[id](arg, invocation)]));
 }

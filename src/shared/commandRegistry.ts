@@ -1,15 +1,36 @@
 import * as vscode from 'vscode';
 import { Logger, errorMessage } from './logger';
 
-export type CommandHandler = (arg?: unknown, ...rest: unknown[]) => Promise<unknown> | unknown;
+/**
+ * How a command was invoked, decided once by the registry. `interactive` is true only when a person
+ * used the extension's own UI: the palette or a keybinding without arguments (the handler then asks
+ * with pickers and dialogs anyway), or an argument object this extension created for its own tree
+ * view, quick fix or notification button. Anything else — another extension's `executeCommand`, a
+ * keybinding or task with arguments, whatever shape the argument has — is a script.
+ */
+export interface Invocation {
+  readonly interactive: boolean;
+}
+
+export type CommandHandler = (arg: unknown, invocation: Invocation) => Promise<unknown> | unknown;
 export type CommandTable = Record<string, CommandHandler>;
 
-/**
- * Plain objects are scripted calls (`executeCommand(id, { name })`); tree nodes, no argument, or
- * `{ interactive: true }` (what quick fixes pass) mean a person clicked.
- */
-function isScripted(arg: unknown): boolean {
-  return !!arg && typeof arg === 'object' && Object.getPrototypeOf(arg) === Object.prototype && (arg as { interactive?: unknown }).interactive !== true;
+// Arguments handed out by our own UI, tracked by identity: no other extension can obtain these
+// objects, whatever it copies of their shape. Tree views pass the element object returned by
+// getChildren; code actions' command arguments stay in the extension host and come back by
+// identity (VS Code 1.100, src/vs/workbench/api/common/extHostCommands.ts, CommandsConverter:
+// "a contributed command with arguments ... we don't want to send the arguments around").
+const ownUiArguments = new WeakSet<object>();
+
+/** Marks an argument object as created by our own UI (tree node, quick fix, notification button); returns it. */
+export function ownUiArgument<T extends object>(arg: T): T {
+  ownUiArguments.add(arg);
+  return arg;
+}
+
+/** The one answer to "did a person use our own UI to run this?". */
+export function invocationOf(arg: unknown): Invocation {
+  return { interactive: arg === undefined || (typeof arg === 'object' && arg !== null && ownUiArguments.has(arg)) };
 }
 
 /**
@@ -19,13 +40,14 @@ function isScripted(arg: unknown): boolean {
 export function registerCommands(table: CommandTable, logger: Logger): vscode.Disposable {
   return vscode.Disposable.from(
     ...Object.entries(table).map(([id, handler]) =>
-      vscode.commands.registerCommand(id, async (arg?: unknown, ...rest: unknown[]) => {
+      vscode.commands.registerCommand(id, async (arg?: unknown) => {
+        const invocation = invocationOf(arg);
         try {
-          return await handler(arg, ...rest);
+          return await handler(arg, invocation);
         } catch (error) {
           const message = errorMessage(error);
           logger.warn(`${id}: ${message}`);
-          if (isScripted(arg)) throw new Error(message);
+          if (!invocation.interactive) throw new Error(message);
           void vscode.window.showErrorMessage(`Infinipost: ${message}`);
           return undefined;
         }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { KeyMetadata } from '../core/keyIndex';
 import { formatAge } from '../core/rotation';
+import { ownUiArgument } from '../shared/commandRegistry';
 import { ActiveKeys } from './activeKeys';
 import { maskedKeyOf } from './keyPicker';
 import { KeyVault } from './keyVault';
@@ -70,6 +71,7 @@ export class KeyTreeProvider implements vscode.TreeDataProvider<KeyNode>, vscode
       return []; // the welcome view explains; the failure was already reported
     }
     const now = this.now();
-    return this.vault.list().map((entry) => new KeyNode(entry.id, entry, this.active.isActiveAnywhere(entry.id), now, this.leaks?.isLeaked(entry.id) ?? false));
+    // Context-menu commands get these nodes back by identity: marked as our own UI, a person's click.
+    return this.vault.list().map((entry) => ownUiArgument(new KeyNode(entry.id, entry, this.active.isActiveAnywhere(entry.id), now, this.leaks?.isLeaked(entry.id) ?? false)));
   }
 }

@@ -1,9 +1,12 @@
 // The key vault: keys in SecretStorage (`infinipost.key.<id>`), metadata in one index document
 // (`infinipost.index`, also in SecretStorage so every window hears about changes through
 // onDidChange). The index is a CRDT (core/keyIndex): each window merges what it reads with what
-// it knows, so concurrent writers in several windows converge and lose nothing.
+// it knows, so concurrent writers in several windows converge and lose nothing. Adds are
+// journaled first (`infinipost.pendingAdds`, core/keyJournal) so a key whose index entry was
+// lost to a racing window is adopted at the next load instead of lingering unlisted.
 import * as vscode from 'vscode';
-import { validateKeyInput, validateKeyName, normalizeKeyInput } from '../core/keyFormat';
+import { keyModeOf, validateKeyInput, validateKeyName, normalizeKeyInput } from '../core/keyFormat';
+import { journalWith, journalWithout, planRecovery } from '../core/keyJournal';
 import {
   KeyIndex, KeyMetadata, emptyIndex, findByName, indexEquals, listEntries, mergeIndexes, metadataFor,
   parseIndex, removeEntry, secretStorageKeyFor, serializeIndex, upsertEntry,
@@ -13,6 +16,8 @@ import { withTimeout } from '../core/timeout';
 import { Logger } from '../shared/logger';
 
 export const INDEX_SECRET = 'infinipost.index';
+/** Metadata of adds in progress (never keys): what a later load needs to adopt an orphaned secret. */
+export const JOURNAL_SECRET = 'infinipost.pendingAdds';
 const SECRET_TIMEOUT_MS = 15_000;
 const UNAVAILABLE =
   'VS Code could not reach its secret storage (on Linux this usually means no keyring such as GNOME Keyring or KWallet is running). ' +
@@ -63,7 +68,10 @@ export class KeyVault implements vscode.Disposable {
 
   /** Loads the index once; later calls reuse it. */
   ready(): Promise<void> {
-    this.loaded ??= this.exclusive(() => this.sync()).catch((error) => {
+    this.loaded ??= this.exclusive(async () => {
+      await this.sync();
+      await this.recover().catch((error) => this.deps.logger.warn(`Could not check for keys added by a window that closed: ${String(error)}`));
+    }).catch((error) => {
       this.loaded = undefined;
       throw error;
     });
@@ -98,6 +106,8 @@ export class KeyVault implements vscode.Disposable {
       const nameProblem = validateKeyName(input.name, this.list().map((entry) => entry.name));
       if (nameProblem) throw new VaultError(nameProblem);
       const meta = metadataFor(key, { name: input.name, environment: input.environment, now: this.now(), rotatedFrom: input.rotatedFrom });
+      // Intent first: should this window close before its index entry survives, the next load adopts the key.
+      await this.updateJournal((journal) => journalWith(journal, meta));
       await this.guard(this.deps.secrets.store(secretStorageKeyFor(meta.id), key));
       try {
         await this.write(upsertEntry(this.index, meta));
@@ -157,6 +167,35 @@ export class KeyVault implements vscode.Disposable {
       await this.write(upsertEntry(this.index, updated));
       return this.get(id) ?? updated;
     });
+  }
+
+  /**
+   * Adopts journaled keys whose secret is stored but whose index entry was lost (another window
+   * overwrote the index, or this one closed between the two writes), deletes the secret of a
+   * journaled key that was removed meanwhile, and forgets settled intents.
+   */
+  private async recover(): Promise<void> {
+    const journal = parseIndex(await this.guard(this.deps.secrets.get(JOURNAL_SECRET)));
+    const pending = listEntries(journal);
+    if (pending.length === 0) return;
+    const stored = new Set<string>();
+    for (const entry of pending) {
+      if (this.get(entry.id) || Object.prototype.hasOwnProperty.call(this.index.removed, entry.id)) continue;
+      const key = await this.guard(this.deps.secrets.get(secretStorageKeyFor(entry.id)));
+      if (key && keyModeOf(key) === entry.mode && key.slice(-4) === entry.last4) stored.add(entry.id);
+    }
+    const plan = planRecovery(this.index, journal, stored, this.now());
+    if (plan.adopt.length > 0) {
+      await this.write(plan.adopt.reduce(upsertEntry, this.index));
+      this.deps.logger.warn(`Recovered ${plan.adopt.map((entry) => `"${entry.name}"`).join(', ')}: added in a window that closed before its listing was saved.`);
+    }
+    for (const id of plan.sweep) await this.guard(this.deps.secrets.delete(secretStorageKeyFor(id))).catch(() => undefined);
+    if (plan.settled.length > 0) await this.updateJournal((current) => journalWithout(current, plan.settled));
+  }
+
+  private async updateJournal(change: (journal: KeyIndex) => KeyIndex): Promise<void> {
+    const current = parseIndex(await this.guard(this.deps.secrets.get(JOURNAL_SECRET)));
+    await this.guard(this.deps.secrets.store(JOURNAL_SECRET, serializeIndex(change(current))));
   }
 
   /** Reads the stored index, merges it with ours and writes back when ours knew more. */

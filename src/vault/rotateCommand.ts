@@ -4,7 +4,11 @@
 import * as vscode from 'vscode';
 import { normalizeKeyInput, validateKeyInput } from '../core/keyFormat';
 import { dueRotationReminders, formatAge } from '../core/rotation';
+import { KeyMetadata } from '../core/keyIndex';
+import { maskKey } from '../core/mask';
+import { Invocation, ownUiArgument } from '../shared/commandRegistry';
 import { rotationReminderDays } from '../shared/config';
+import { confirmModal } from '../shared/confirm';
 import { Logger } from '../shared/logger';
 import { ActiveKeys } from './activeKeys';
 import { KeyTarget, keyFromArgument, maskedKeyOf, pickKey } from './keyPicker';
@@ -22,11 +26,12 @@ export interface RotateResult {
 export function rotateCommand(deps: { vault: KeyVault; active: ActiveKeys; now?: () => Date }) {
   const { vault, active } = deps;
   const now = deps.now ?? (() => new Date());
-  return async function rotateKey(arg?: unknown): Promise<RotateResult | undefined> {
+  return async function rotateKey(arg: unknown, invocation: Invocation): Promise<RotateResult | undefined> {
     await vault.ready();
     const input = (arg && typeof arg === 'object' ? arg : {}) as { newKey?: unknown; deleteOld?: unknown };
     const old = keyFromArgument(vault, arg as KeyTarget) ?? (await pickKey(vault, 'Select the key to rotate', active.get()?.id));
     if (!old) return undefined;
+    // A new key in the argument means no person typed it: a person confirms in a modal below.
     const scripted = typeof input.newKey === 'string';
     let newKey: string | undefined;
     if (scripted) {
@@ -45,6 +50,9 @@ export function rotateCommand(deps: { vault: KeyVault; active: ActiveKeys; now?:
       newKey = normalizeKeyInput(raw);
     }
     if ((await vault.secret(old.id)) === newKey) throw new VaultError('That is the same key. Generate a new key in the Infinipost dashboard first.');
+    if (scripted && !(await confirmScriptedRotation(old, newKey, input.deleteOld === true, invocation))) {
+      throw new VaultError(`Replacing "${old.name}" was not confirmed by the user; nothing was changed.`);
+    }
 
     // The old entry steps aside under a dated name so the new key can take over the name people know.
     const stamp = now().toISOString().slice(0, 10);
@@ -76,6 +84,18 @@ export function rotateCommand(deps: { vault: KeyVault; active: ActiveKeys; now?:
   };
 }
 
+/** Asks a person before a key given by a script replaces a stored one (and, if asked, deletes it). */
+function confirmScriptedRotation(old: KeyMetadata, newKey: string, deleteOld: boolean, { interactive }: Invocation): Promise<boolean> {
+  const who = interactive ? '' : 'A script or another extension asks to replace a key. ';
+  return confirmModal(
+    `${who}Replace "${old.name}" (${maskedKeyOf(old)}) with the key ${maskKey(newKey)}${deleteOld ? ' and delete the old key from VS Code' : ''}?`,
+    `The new key takes over the name "${old.name}" and becomes active wherever the old one was, so terminals, tasks and debug sessions receive it.${
+      deleteOld ? ' The old key is deleted from VS Code\'s secret storage (revoke it in the Infinipost dashboard).' : ' The old key stays listed under a dated name.'
+    }`,
+    'Replace Key',
+  );
+}
+
 const REMINDED_STATE = 'infinipost.rotationReminded';
 
 /** Reminds about old keys at most once a day per key (the dates live in globalState: ids and times only). */
@@ -95,7 +115,7 @@ export function startRotationReminders(deps: { vault: KeyVault; leaks?: LeakRegi
             : `The Infinipost key "${entry.name}" (${maskedKeyOf(entry)}) was added ${formatAge(entry.createdAt, now())} ago. Rotate keys regularly.`,
           'Rotate Now',
         )
-        .then((choice) => choice && vscode.commands.executeCommand('infinipost.rotateKey', { name: entry.name }));
+        .then((choice) => choice && vscode.commands.executeCommand('infinipost.rotateKey', ownUiArgument({ name: entry.name })));
     }
   };
   const run = () => void check().catch((error) => deps.logger.warn(`Rotation reminder check failed: ${String(error)}`));

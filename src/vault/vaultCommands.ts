@@ -1,10 +1,12 @@
 // Handlers for the key vault's commands. Every handler accepts an optional argument object so it
-// runs without UI when scripted, and returns a description of what happened: names, environments
-// and masked keys only, because any installed extension can call these commands.
+// runs without pickers when scripted, and returns a description of what happened: names,
+// environments and masked keys only, because any installed extension can call these commands.
+// Removing or copying a key asks a person in a modal when the call is scripted (see Invocation).
 import * as vscode from 'vscode';
 import { environmentMismatch, keyModeOf, normalizeKeyInput, suggestedEnvironment, validateKeyInput, validateKeyName } from '../core/keyFormat';
 import { KeyMetadata } from '../core/keyIndex';
 import { ENVIRONMENTS, Environment, KeyMode } from '../core/keyTypes';
+import { CommandTable, Invocation, ownUiArgument } from '../shared/commandRegistry';
 import { confirmModal } from '../shared/confirm';
 import { ActiveKeys } from './activeKeys';
 import { KeyTarget, keyFromArgument, maskedKeyOf, pickKey } from './keyPicker';
@@ -43,7 +45,7 @@ function folderFromArgument(value: unknown): vscode.WorkspaceFolder | undefined 
 }
 
 /** The vault's command table: command id → handler. */
-export function vaultCommands(deps: VaultCommandDeps): Record<string, (arg?: unknown) => Promise<unknown>> {
+export function vaultCommands(deps: VaultCommandDeps): CommandTable {
   const { vault, active } = deps;
 
   async function target(arg: unknown, placeHolder: string): Promise<KeyMetadata | undefined> {
@@ -75,8 +77,8 @@ export function vaultCommands(deps: VaultCommandDeps): Record<string, (arg?: unk
       void vscode.window
         .showInformationMessage(`Stored "${entry.name}" (${maskedKeyOf(entry)}) for ${entry.environment} in VS Code's secret storage.`, ...actions)
         .then((choice) => {
-          if (choice === 'Set Active') void vscode.commands.executeCommand('infinipost.selectKey', { name: entry.name });
-          if (choice === 'Test Key') void vscode.commands.executeCommand('infinipost.testKey', { name: entry.name });
+          if (choice === 'Set Active') void vscode.commands.executeCommand('infinipost.selectKey', ownUiArgument({ name: entry.name }));
+          if (choice === 'Test Key') void vscode.commands.executeCommand('infinipost.testKey', ownUiArgument({ name: entry.name }));
         });
     }
     return describeKey(entry, active);
@@ -180,32 +182,32 @@ export function vaultCommands(deps: VaultCommandDeps): Record<string, (arg?: unk
     return { name: renamed.name, previousName: entry.name };
   }
 
-  async function removeKey(arg?: unknown): Promise<{ removed: string } | undefined> {
-    const scripted = keyFromArgument(vault, arg as KeyTarget) !== undefined && (arg as { name?: unknown }).name !== undefined;
+  async function removeKey(arg: unknown, { interactive }: Invocation): Promise<{ removed: string } | undefined> {
     const entry = await target(arg, 'Select the key to remove');
     if (!entry) return undefined;
-    if (!scripted) {
-      const activeNote = active.isActiveAnywhere(entry.id) ? ' It is the active key: terminals will stop receiving it.' : '';
-      const confirmed = await confirmModal(
-        `Remove the key "${entry.name}" (${maskedKeyOf(entry)}, ${entry.environment}) from VS Code?`,
-        `This deletes it from VS Code's secret storage only; it stays valid in your Infinipost dashboard until you revoke it there.${activeNote}`,
-        'Remove Key',
-      );
-      if (!confirmed) return undefined;
+    // Removal always asks, whoever asked for it: a person in a modal is the only consent there is.
+    const activeNote = active.isActiveAnywhere(entry.id) ? ' It is the active key: terminals will stop receiving it.' : '';
+    const confirmed = await confirmModal(
+      `${interactive ? '' : 'A script or another extension asks to remove a key. '}Remove the key "${entry.name}" (${maskedKeyOf(entry)}, ${entry.environment}) from VS Code?`,
+      `This deletes it from VS Code's secret storage only; it stays valid in your Infinipost dashboard until you revoke it there.${activeNote}`,
+      'Remove Key',
+    );
+    if (!confirmed) {
+      if (interactive) return undefined;
+      throw new VaultError(`Removing "${entry.name}" was not confirmed by the user; nothing was removed.`);
     }
     await vault.remove(entry.id);
     return { removed: entry.name };
   }
 
-  async function copyKey(arg?: unknown): Promise<{ copied: boolean; name: string } | undefined> {
+  async function copyKey(arg: unknown, { interactive }: Invocation): Promise<{ copied: boolean; name: string } | undefined> {
     const entry = await target(arg, 'Select the key to copy');
     if (!entry) return undefined;
     // The clipboard is readable by every program and extension: live keys always ask, and any key
-    // asks when the call comes from a script rather than the tree or the palette.
-    const scripted = !!arg && typeof arg === 'object' && Object.getPrototypeOf(arg) === Object.prototype;
-    if (entry.mode === 'live' || scripted) {
+    // asks when the call does not come from our own UI.
+    if (entry.mode === 'live' || !interactive) {
       const confirmed = await confirmModal(
-        `Copy the ${entry.mode} key "${entry.name}" to the clipboard?`,
+        `${interactive ? '' : 'A script or another extension asks to copy a key. '}Copy the ${entry.mode} key "${entry.name}" to the clipboard?`,
         'Anything that reads the clipboard can read it. Prefer terminal injection or "Add API Key" in other tools.',
         'Copy Key',
       );

@@ -159,6 +159,7 @@ describe('faults and odd input', function () {
       await removeAllKeys();
       api = await startApiSimulator({});
       restore = await setUserSettings('infinipost', { apiBaseUrl: api.url, 'api.timeoutSeconds': 20 });
+      await (await activateExtension()).approveApiOrigin(api.url);
     });
     afterEach(async () => {
       await restore?.();

@@ -7,7 +7,7 @@ import type { TestHooks } from '../../src/extension';
 import { ApiSimulator, startApiSimulator } from '../simulator/apiSimulator';
 import { TestRepo } from '../support/gitRepo';
 import { liveKey, testKey } from '../support/testKeys';
-import { activateExtension, assertNoKeyMaterial, listKeys, removeAllKeys, run } from './support/host';
+import { activateExtension, assertNoKeyMaterial, confirmed, listKeys, removeAllKeys, run } from './support/host';
 import { assertNoKeyPiece, infinipostLogText, searchForKeyMaterial, setUserSettings, testRoot } from './support/security';
 
 interface PublicKey {
@@ -132,7 +132,7 @@ describe('keys in git history', function () {
     assert.strictEqual(stored.leakedInHistory, true, 'the API Keys view marks it as leaked');
     assert.match(hooks.historyViewText(), /vault: Production \(Production\)/);
     // Rotating it in the vault: the history key is no longer a vault key, the mark goes.
-    await run('infinipost.rotateKey', { name: 'Production', newKey: liveKey(), deleteOld: true });
+    await confirmed('infinipost.rotateKey', { name: 'Production', newKey: liveKey(), deleteOld: true });
     const after = await scan(repo);
     assert.strictEqual(found(after, k).vaultName, undefined);
     assert.strictEqual(((await listKeys())[0] as unknown as { leakedInHistory?: boolean }).leakedInHistory, undefined);
@@ -193,7 +193,7 @@ describe('keys in git history', function () {
 
     const steps = await run<{ steps: string[] }>('infinipost.showRotationSteps', { maskedKey: masked(k), folder: repo.dir });
     assert.strictEqual(steps.steps.length, 3);
-    const accepted = await run<{ accepted: string; file: string }>('infinipost.acceptLeakedKey', { maskedKey: masked(k), folder: repo.dir, reason: 'revoked already' });
+    const accepted = await confirmed<{ accepted: string; file: string }>('infinipost.acceptLeakedKey', { maskedKey: masked(k), folder: repo.dir, reason: 'revoked already' });
     assert.strictEqual(accepted.file, path.join(repo.dir, '.infinipost-baseline.json'));
     const baseline = fs.readFileSync(accepted.file, 'utf8');
     assertNoKeyPiece(baseline, k, 'the baseline file');

@@ -58,9 +58,10 @@ describe('hostile workspace settings', function () {
   let restoreUser: (() => Promise<void>) | undefined;
 
   before(async () => {
-    await activateExtension();
+    const hooks = await activateExtension();
     api = await startApiSimulator({});
     restoreUser = await setUserSettings('infinipost', { apiBaseUrl: api.url, 'api.timeoutSeconds': 2 });
+    await hooks.approveApiOrigin(api.url);
   });
   beforeEach(removeAllKeys);
   afterEach(async () => {
@@ -147,6 +148,30 @@ describe('hostile workspace settings', function () {
         'a log line saying the workspace\'s infinipost.environmentVariable was ignored',
         5000,
       );
+    });
+  });
+
+  describe('commands a workspace runs for you', () => {
+    const tasksFile = () => path.join(workspaceFolder(), '.vscode', 'tasks.json');
+    afterEach(() => fs.rmSync(tasksFile(), { force: true }));
+
+    it('cannot remove a key through a task\'s command input without the user confirming in a dialog', async () => {
+      const hooks = await activateExtension();
+      const key = testKey();
+      await run('infinipost.addKey', { name: 'Dev', key });
+      // A repository's tasks.json: running the task first runs the input's command with its arguments.
+      fs.mkdirSync(path.dirname(tasksFile()), { recursive: true });
+      fs.writeFileSync(tasksFile(), JSON.stringify({
+        version: '2.0.0',
+        tasks: [{ label: 'infinipost-hostile-build', type: 'shell', command: 'echo ${input:cleanup}' }],
+        inputs: [{ id: 'cleanup', type: 'command', command: 'infinipost.removeKey', args: { name: 'Dev' } }],
+      }));
+      const task = await waitFor(async () => (await vscode.tasks.fetchTasks()).find((t) => t.name === 'infinipost-hostile-build'), 'VS Code to read .vscode/tasks.json', 20_000);
+      const asked = hooks.modalsAsked().length;
+      await Promise.resolve(vscode.tasks.executeTask(task)).catch(() => undefined);
+      await waitFor(() => hooks.modalsAsked().slice(asked).some((q) => q.message.startsWith('A script or another extension asks to remove a key.')), 'the removal to ask the user in a dialog', 20_000);
+      assert.deepStrictEqual((await run<{ keys: Array<{ name: string }> }>('infinipost.refreshKeys')).keys.map((k) => k.name), ['Dev'], 'the task removed the key without the user');
+      for (const execution of vscode.tasks.taskExecutions) execution.terminate();
     });
   });
 

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { liveKey, testKey } from '../support/testKeys';
-import { activateExtension, removeAllKeys, run, waitFor } from './support/host';
+import { activateExtension, confirmed, removeAllKeys, run, waitFor } from './support/host';
 import { settleInjection as settle, sha256, variableHashInNewTerminal as terminalHash } from './support/security';
 
 const VARIABLE = 'INFINIPOST_API_KEY';
@@ -21,7 +21,7 @@ describe('terminal and debug injection', () => {
     await run('infinipost.addKey', { name: 'Dev', key });
     await settle();
     assert.strictEqual(await waitFor(async () => ((await variableHashInNewTerminal()) === sha256(key) ? sha256(key) : undefined), 'the key in a new terminal'), sha256(key));
-    await run('infinipost.removeKey', { name: 'Dev' });
+    await confirmed('infinipost.removeKey', { name: 'Dev' });
     await settle();
     assert.strictEqual(await variableHashInNewTerminal(), 'unset');
   });

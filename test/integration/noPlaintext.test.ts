@@ -24,7 +24,7 @@ import type { TestHooks } from '../../src/extension';
 import { ApiSimulator, startApiSimulator } from '../simulator/apiSimulator';
 import { liveKey, testKey } from '../support/testKeys';
 import { git } from './support/detectionFixtures';
-import { activateExtension, listKeys, removeAllKeys, run, waitFor } from './support/host';
+import { activateExtension, confirmed, listKeys, removeAllKeys, run, waitFor } from './support/host';
 import {
   PIECE_LENGTH,
   SearchReport,
@@ -119,6 +119,7 @@ describe('no plaintext copies of a key', function () {
     await removeAllKeys();
     api = await startApiSimulator({});
     restoreSettings = await setUserSettings('infinipost', { apiBaseUrl: api.url, 'api.timeoutSeconds': 2 });
+    await hooks.approveApiOrigin(api.url);
   });
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -260,7 +261,7 @@ describe('no plaintext copies of a key', function () {
       fs.writeFileSync(clean, `module.exports = '${alone}';\n`);
       await run('infinipost.scanWorkspace');
       await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(both)); // open, as a person would have it
-      const result = await run<{ files: number; skipped: Array<{ file: string; reason: string }> }>('infinipost.fixAllInWorkspace', {});
+      const result = await confirmed<{ files: number; skipped: Array<{ file: string; reason: string }> }>('infinipost.fixAllInWorkspace', {});
       assert.strictEqual(fs.readFileSync(clean, 'utf8'), `module.exports = process.env.${VARIABLE};\n`, 'a file with no key left is saved');
       await waitFor(() => inHistory(clean), 'a Local History entry for clean.js', 30_000);
       await assertHistoryHoldsNo([moved, ignored, alone], 'Move All Hard-coded Keys to the Vault');
@@ -280,14 +281,14 @@ describe('no plaintext copies of a key', function () {
       assert.ok(api.requests.length >= 2);
     });
     await step('rotate (and inject the new key)', async () => {
-      const result = await run<{ oldKeyRemoved: boolean; replacedActive: number }>('infinipost.rotateKey', { name: 'Production', newKey: rotated, deleteOld: true });
+      const result = await confirmed<{ oldKeyRemoved: boolean; replacedActive: number }>('infinipost.rotateKey', { name: 'Production', newKey: rotated, deleteOld: true });
       assert.deepStrictEqual([result.oldKeyRemoved, result.replacedActive > 0], [true, true]);
       await hooks.allowLiveInjection();
       await settleInjection();
       assert.strictEqual(await variableHashInNewTerminal(VARIABLE), sha256(rotated));
     });
     await step('remove', async () => {
-      for (const key of await listKeys()) await run('infinipost.removeKey', { name: key.name });
+      for (const key of await listKeys()) await confirmed('infinipost.removeKey', { name: key.name });
       assert.deepStrictEqual(await listKeys(), []);
       await settleInjection();
       assert.strictEqual(await variableHashInNewTerminal(VARIABLE), 'unset');

@@ -6,7 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { ApiSimulator, startApiSimulator } from '../simulator/apiSimulator';
 import { liveKey, testKey } from '../support/testKeys';
-import { activateExtension, assertNoKeyMaterial, listKeys, removeAllKeys, run, waitFor } from './support/host';
+import { activateExtension, assertNoKeyMaterial, confirmed, listKeys, removeAllKeys, run, waitFor } from './support/host';
 
 const folder = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
 
@@ -24,7 +24,7 @@ async function openWithKeyDiagnostics(file: string, content: string, count = 1):
 /** Infinipost's code actions at a range (language servers add their own, e.g. TypeScript's "Extract to constant"). */
 async function actionsAt(document: vscode.TextDocument, range: vscode.Range, kind?: string): Promise<vscode.CodeAction[]> {
   const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, range, kind)) ?? [];
-  return actions.filter((a) => a.command?.command.startsWith('infinipost.') || a.diagnostics?.some((d) => d.source === 'Infinipost'));
+  return actions.filter((a) => a.command?.command.startsWith('infinipost.') || a.diagnostics?.some((d) => d.source === 'Infinipost') || a.kind?.value.startsWith('source.fixAll.infinipost'));
 }
 
 /** Applies a code action the way the lightbulb does: its edit, then its command. */
@@ -123,16 +123,22 @@ describe('one-click refactor', () => {
     assert.strictEqual((await listKeys()).length, 1);
   });
 
-  it('fixes every key in a file through source.fixAll.infinipost (editor.codeActionsOnSave)', async () => {
+  it('source.fixAll.infinipost (editor.codeActionsOnSave) stores nothing: it only replaces copies of the active key, as a plain edit', async () => {
     const [a, b] = [testKey(), testKey()];
     const file = path.join(folder(), 'twoKeys.ts');
     created.push(file);
-    const { document } = await openWithKeyDiagnostics(file, `export const a = "${a}";\nexport const b = \`Bearer ${b}\`;\n`, 2);
+    const { document } = await openWithKeyDiagnostics(file, `export const a = "${a}";\nexport const b = \`Bearer ${b}\`;\nexport const c = "${a}";\n`, 3);
+    assert.deepStrictEqual(await actionsAt(document, new vscode.Range(0, 0, 0, 0), 'source.fixAll.infinipost'), [], 'nothing is offered before a key is in the vault');
+    await run('infinipost.addKey', { name: 'Dev', key: a });
     const fixAll = await actionsAt(document, new vscode.Range(0, 0, 0, 0), 'source.fixAll.infinipost');
     assert.strictEqual(fixAll.length, 1);
+    assert.strictEqual(fixAll[0].command, undefined, 'no command: nothing is stored, nothing made active');
     await apply(fixAll[0]);
-    assert.strictEqual(document.getText(), 'export const a = process.env.INFINIPOST_API_KEY;\nexport const b = `Bearer ${process.env.INFINIPOST_API_KEY}`;\n');
-    assert.strictEqual((await listKeys()).length, 2);
+    assert.strictEqual(document.getText(), `export const a = process.env.INFINIPOST_API_KEY;\nexport const b = \`Bearer ${b}\`;\nexport const c = process.env.INFINIPOST_API_KEY;\n`);
+    assert.deepStrictEqual((await listKeys()).map((key) => [key.name, key.active]), [['Dev', true]]);
+    // The edit left the document dirty with a key in it: drop it, so later tests see no stray key.
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   it('moves a key in a config file to a git-ignored .env and references the variable', async () => {
@@ -162,7 +168,7 @@ describe('one-click refactor', () => {
     fs.writeFileSync(one, `module.exports = { key: '${a}' };\n`);
     fs.writeFileSync(two, `package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("${b}") }\n`);
     await run('infinipost.scanWorkspace');
-    const result = await run<{ files: number; keys: number }>('infinipost.fixAllInWorkspace', {});
+    const result = await confirmed<{ files: number; keys: number }>('infinipost.fixAllInWorkspace', {});
     assert.deepStrictEqual([result.files, result.keys], [2, 2]);
     assert.strictEqual(fs.readFileSync(one, 'utf8'), 'module.exports = { key: process.env.INFINIPOST_API_KEY };\n');
     const go = fs.readFileSync(two, 'utf8');

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { TestHooks } from '../../src/extension';
 import { liveKey, testKey } from '../support/testKeys';
 import { git, makeWorkspaceDir, removeDir } from './support/detectionFixtures';
-import { activateExtension, assertNoKeyMaterial, listKeys, removeAllKeys, run, waitFor } from './support/host';
+import { activateExtension, assertNoKeyMaterial, confirmed, listKeys, removeAllKeys, run, waitFor } from './support/host';
 
 const VARIABLE = 'INFINIPOST_API_KEY';
 
@@ -126,7 +126,7 @@ describe('refactor safety: stale edits and the .env fix', function () {
       const { document } = await openWithKeyDiagnostic(one, `const key = '${a}';\nmodule.exports = key;\n`);
       await run('infinipost.scanWorkspace');
       held = holdSecretStore(hooks.secrets);
-      const fixing = run<{ files: number; keys: number; skipped: unknown[] }>('infinipost.fixAllInWorkspace', {});
+      const fixing = confirmed<{ files: number; keys: number; skipped: unknown[] }>('infinipost.fixAllInWorkspace', {});
       await held.reached;
       const inserted = '// typed while the keys were being stored\n';
       await insertAtTop(document, inserted);

@@ -27,9 +27,10 @@ describe('test a key against the API simulator', () => {
   }
 
   before(async () => {
-    await activateExtension();
+    const hooks = await activateExtension();
     api = await startApiSimulator({});
     await config().update('apiBaseUrl', api.url, vscode.ConfigurationTarget.Global);
+    await hooks.approveApiOrigin(api.url);
     await config().update('api.timeoutSeconds', 2, vscode.ConfigurationTarget.Global);
   });
   beforeEach(removeAllKeys);
@@ -104,6 +105,7 @@ describe('test a key against the API simulator', () => {
     const url = gone.url;
     await gone.close();
     await config().update('apiBaseUrl', url, vscode.ConfigurationTarget.Global);
+    await (await activateExtension()).approveApiOrigin(url);
     try {
       const result = await storeAndTest('Offline', testKey());
       assert.strictEqual(result.status, 'network');
@@ -138,5 +140,59 @@ describe('test a key against the API simulator', () => {
     await run('infinipost.addKey', { name: 'Active', key });
     const result = await run<TestKeyResult>('infinipost.testKey');
     assert.deepStrictEqual([result.status, result.accounts], ['valid', 2]);
+  });
+
+  describe('API origins the user approved', () => {
+    let other: ApiSimulator;
+    beforeEach(async () => {
+      // A server on an origin nobody approved, as another extension would point the setting at.
+      other = await startApiSimulator({});
+      await config().update('apiBaseUrl', other.url, vscode.ConfigurationTarget.Global);
+    });
+    afterEach(async () => {
+      await config().update('apiBaseUrl', api.url, vscode.ConfigurationTarget.Global);
+      await other.close();
+    });
+
+    it('refuses a scripted check against an origin the user never approved, and sends nothing', async () => {
+      const key = testKey();
+      other.setKey(key, { kind: 'valid', accounts: 1 });
+      await run('infinipost.addKey', { name: 'Dev', key });
+      const hooks = await activateExtension();
+      const asked = hooks.modalsAsked().length;
+      await assert.rejects(run('infinipost.testKey', { name: 'Dev' }), (error: Error) => {
+        assert.match(error.message, /not sent/);
+        assert.ok(error.message.includes(new URL(other.url).origin), error.message);
+        assertNoKeyMaterial(error.message, key);
+        return true;
+      });
+      assert.strictEqual(other.requests.length, 0, 'the unapproved server received a request');
+      assert.deepStrictEqual(hooks.modalsAsked().slice(asked), [], 'a scripted call asks nobody: it is refused');
+      // Once the user allowed that origin, the same scripted call goes through.
+      await hooks.approveApiOrigin(other.url);
+      const result = await run<TestKeyResult>('infinipost.testKey', { name: 'Dev' });
+      assert.strictEqual(result.status, 'valid');
+      assert.strictEqual(other.requests.length, 1);
+    });
+
+    it('asks the user in a modal naming the origin, sends nothing when refused, and remembers an "Allow"', async () => {
+      const key = testKey();
+      other.setKey(key, { kind: 'valid', accounts: 1 });
+      await run('infinipost.addKey', { name: 'Dev', key });
+      const hooks = await activateExtension();
+      const origin = new URL(other.url).origin;
+      // From the palette (no argument): the test host refuses the dialog, as a person's "Cancel".
+      let asked = hooks.modalsAsked().length;
+      assert.strictEqual(await run('infinipost.testKey'), undefined);
+      assert.ok(hooks.modalsAsked().slice(asked).some((q) => q.message.includes(origin) && q.action === 'Allow'), JSON.stringify(hooks.modalsAsked().slice(asked)));
+      assert.strictEqual(other.requests.length, 0);
+      // The person allows it: the check runs, and the next one asks no more.
+      const result = await hooks.confirmingModals(() => run<TestKeyResult>('infinipost.testKey'));
+      assert.strictEqual(result.status, 'valid');
+      asked = hooks.modalsAsked().length;
+      assert.strictEqual((await run<TestKeyResult>('infinipost.testKey', { name: 'Dev' })).status, 'valid');
+      assert.deepStrictEqual(hooks.modalsAsked().slice(asked), []);
+      assert.strictEqual(other.requests.length, 2);
+    });
   });
 });

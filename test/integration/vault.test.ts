@@ -1,10 +1,31 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { KeyVault } from '../../src/vault/keyVault';
+import { INDEX_SECRET, KeyVault, SecretStore } from '../../src/vault/keyVault';
 import { liveKey, testKey } from '../support/testKeys';
-import { activateExtension, assertNoKeyMaterial, listKeys, removeAllKeys, run, waitFor } from './support/host';
+import { activateExtension, assertNoKeyMaterial, confirmed, listKeys, removeAllKeys, run, waitFor } from './support/host';
 
 const silentLogger = { info() {}, warn() {}, error() {}, show() {} };
+
+/** One machine's secret storage, shared by the windows a test plays; every write fires onDidChange as VS Code's does. */
+class SharedSecrets implements SecretStore {
+  readonly data = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.SecretStorageChangeEvent>();
+  readonly onDidChange = this.changed.event;
+  async get(key: string): Promise<string | undefined> {
+    return this.data.get(key);
+  }
+  async store(key: string, value: string): Promise<void> {
+    this.data.set(key, value);
+    this.changed.fire({ key });
+  }
+  async delete(key: string): Promise<void> {
+    this.data.delete(key);
+    this.changed.fire({ key });
+  }
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
 
 describe('key vault (scripted commands in the real host)', () => {
   before(activateExtension);
@@ -70,6 +91,41 @@ describe('key vault (scripted commands in the real host)', () => {
     }
   });
 
+  it('keeps a key added by a window that closed right away while another window overwrote the index', async () => {
+    const secrets = new SharedSecrets();
+    const windowA = new KeyVault({ secrets, logger: silentLogger });
+    const windowB = new KeyVault({ secrets, logger: silentLogger });
+    try {
+      await windowA.add({ name: 'From A', key: testKey(), environment: 'Development' });
+      await windowB.ready();
+      // Window A reads the index, window B adds a key and closes, then A writes what it had read
+      // (A's own write is played by hand, so A does not hear B's write in between and heal it):
+      // SecretStorage keeps the last write, and nobody alive knows B's entry.
+      const readByA = secrets.data.get(INDEX_SECRET)!;
+      windowA.dispose();
+      const key = liveKey();
+      await windowB.add({ name: 'From B', key, environment: 'Production' });
+      windowB.dispose();
+      await secrets.store(INDEX_SECRET, readByA);
+      // The next window to load finds B's key again, with its secret.
+      const later = new KeyVault({ secrets, logger: silentLogger });
+      try {
+        await later.ready();
+        assert.deepStrictEqual(later.list().map((entry) => entry.name).sort(), ['From A', 'From B']);
+        assert.strictEqual(await later.secret(later.findByName('From B')!.id), key);
+        for (const stored of secrets.data.values()) {
+          if (stored !== key) assertNoKeyMaterial(stored, key);
+        }
+      } finally {
+        later.dispose();
+      }
+    } finally {
+      windowA.dispose();
+      windowB.dispose();
+      secrets.dispose();
+    }
+  });
+
   it('selects, renames and removes keys by name', async () => {
     await vscode.commands.executeCommand('infinipost.addKey', { name: 'First', key: testKey() });
     await vscode.commands.executeCommand('infinipost.addKey', { name: 'Second', key: liveKey(), environment: 'Staging' });
@@ -81,7 +137,7 @@ describe('key vault (scripted commands in the real host)', () => {
       name: 'Staging API',
       previousName: 'Second',
     });
-    assert.deepStrictEqual(await vscode.commands.executeCommand('infinipost.removeKey', { name: 'Staging API' }), { removed: 'Staging API' });
+    assert.deepStrictEqual(await confirmed('infinipost.removeKey', { name: 'Staging API' }), { removed: 'Staging API' });
     const left = await listKeys();
     assert.deepStrictEqual(left.map((k) => [k.name, k.active]), [['First', false]]);
     await assert.rejects(run('infinipost.selectKey', { name: 'Nope' }), /No stored key is named "Nope"/);
@@ -91,7 +147,7 @@ describe('key vault (scripted commands in the real host)', () => {
     const oldKey = liveKey();
     const newKey = liveKey();
     await vscode.commands.executeCommand('infinipost.addKey', { name: 'Prod', key: oldKey, environment: 'Production' });
-    const kept = await vscode.commands.executeCommand<Record<string, unknown>>('infinipost.rotateKey', { name: 'Prod', newKey });
+    const kept = await confirmed<Record<string, unknown>>('infinipost.rotateKey', { name: 'Prod', newKey });
     assert.strictEqual(kept.oldKeyRemoved, false);
     assert.strictEqual(kept.replacedActive, 1);
     assert.strictEqual(kept.maskedKey, `sk_live_…${newKey.slice(-4)}`);
@@ -103,7 +159,7 @@ describe('key vault (scripted commands in the real host)', () => {
     assert.strictEqual(prod.maskedKey, `sk_live_…${newKey.slice(-4)}`);
     assert.strictEqual(prod.active, true);
     const newer = liveKey();
-    const removed = await vscode.commands.executeCommand<Record<string, unknown>>('infinipost.rotateKey', { name: 'Prod', newKey: newer, deleteOld: true });
+    const removed = await confirmed<Record<string, unknown>>('infinipost.rotateKey', { name: 'Prod', newKey: newer, deleteOld: true });
     assert.strictEqual(removed.oldKeyRemoved, true);
     keys = await listKeys();
     assert.deepStrictEqual(keys.map((k) => k.maskedKey).sort(), [`sk_live_…${newer.slice(-4)}`, `sk_live_…${oldKey.slice(-4)}`].sort());

@@ -247,6 +247,14 @@ export class Workbench {
   }
 
   /** The messages of the visible notification toasts. */
+  /** Waits for a modal dialog whose message contains `text` and clicks its button `button`, as a person does. */
+  async answerDialog(text, button) {
+    const dialog = this.page.locator('.monaco-dialog-box').filter({ hasText: text });
+    await waitUntil(`a dialog saying "${text}"`, async () => ((await dialog.isVisible()) ? 'shown' : plain((await this.page.locator('.monaco-dialog-box').allTextContents()).join(' | ')) || '(no dialog)'), (v) => v === 'shown');
+    await dialog.locator('.dialog-buttons .monaco-button').filter({ hasText: button }).first().click();
+    await dialog.waitFor({ state: 'hidden' });
+  }
+
   async notificationMessages() {
     return (await this.notifications.locator('.notification-list-item-message').allTextContents()).map(plain);
   }

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { DEFAULT_API_BASE_URL, validateApiBaseUrl } from '../../src/core/apiBaseUrl';
+import { DEFAULT_API_BASE_URL, apiOrigin, isApprovedOrigin, validateApiBaseUrl } from '../../src/core/apiBaseUrl';
 
 function accepted(value: string): string {
   const result = validateApiBaseUrl(value);
@@ -66,5 +66,23 @@ describe('validateApiBaseUrl', () => {
     refused('https://api.infini\npost.co', /spaces or line breaks/);
     refused('https://api.infinipost.co/v1 /x', /spaces or line breaks/);
     refused('https://api.infini\tpost.co', /spaces or line breaks/);
+  });
+});
+
+describe('apiOrigin and isApprovedOrigin', () => {
+  it('reduces a base URL to the origin a person approves (scheme, host, port)', () => {
+    assert.strictEqual(apiOrigin('https://API.infinipost.co:443/v1'), 'https://api.infinipost.co');
+    assert.strictEqual(apiOrigin('http://127.0.0.1:8123/base'), 'http://127.0.0.1:8123');
+  });
+  it('approves the default API without asking, and other origins only when listed exactly', () => {
+    assert.strictEqual(isApprovedOrigin(apiOrigin(DEFAULT_API_BASE_URL), []), true);
+    assert.strictEqual(isApprovedOrigin('http://127.0.0.1:8123', []), false);
+    assert.strictEqual(isApprovedOrigin('http://127.0.0.1:8123', ['http://127.0.0.1:8123']), true);
+    // Another port, scheme or a look-alike host is another origin.
+    for (const other of ['http://127.0.0.1:8124', 'https://127.0.0.1:8123', 'https://api.infinipost.co.evil.example', 'http://api.infinipost.co']) {
+      assert.strictEqual(isApprovedOrigin(other, ['http://127.0.0.1:8123']), false, other);
+    }
+    // Whatever else ended up in the stored list is no approval.
+    assert.strictEqual(isApprovedOrigin('http://127.0.0.1:8123', [null, 42, { origin: 'http://127.0.0.1:8123' }, ['http://127.0.0.1:8123']]), false);
   });
 });

@@ -25,11 +25,20 @@ export async function listKeys(): Promise<KeyDescription[]> {
   return result.keys;
 }
 
-/** Removes every stored key so each test starts from an empty vault. */
+/** Removes every stored key so each test starts from an empty vault (playing the person who confirms). */
 export async function removeAllKeys(): Promise<void> {
   for (const key of await listKeys()) {
-    await vscode.commands.executeCommand('infinipost.removeKey', { name: key.name });
+    await confirmed('infinipost.removeKey', { name: key.name });
   }
+}
+
+/**
+ * Runs a command the way a script does, while playing the person who confirms its modal (the test
+ * host refuses dialogs, so without this every consequential scripted command is refused).
+ */
+export async function confirmed<T = unknown>(command: string, ...args: unknown[]): Promise<T> {
+  const hooks = await activateExtension();
+  return hooks.confirmingModals(() => run<T>(command, ...args));
 }
 
 /** Waits until `check` returns a truthy value (polling visible state, not sleeping blindly). */

@@ -19,8 +19,10 @@ export const testKeyFlow = {
       await vscode.clearNotifications();
     });
 
-    await step('F1 → "Infinipost: Test API Key" (the active key, "Development") → the success message', async () => {
+    await step('F1 → "Infinipost: Test API Key" (the active key, "Development") → the dialog asks once about the simulator\'s address → "Allow" → the success message', async () => {
       await vscode.runCommand('Infinipost: Test API Key');
+      // The simulator is not the default API: the first check asks, naming the address.
+      await vscode.answerDialog('Send Infinipost API keys to http://127.0.0.1:', 'Allow');
       await vscode.waitForNotification(`Infinipost: "Development" (${masked(keys.test)}): The test key is valid and sees 3 accounts`);
     });
 
