@@ -1,7 +1,9 @@
-// One esbuild script: the extension bundle (dist/) and, with --tests, the integration tests (out/).
+// One esbuild script: the extension bundle and the command-line scanner (dist/) and, with --tests,
+// the integration tests (out/).
 import * as esbuild from 'esbuild';
-import { readdirSync, rmSync } from 'node:fs';
+import { chmodSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { cliBuildOptions } from './lib/cliBuild.mjs';
 import { repoRoot } from './lib/setup.mjs';
 
 const production = process.argv.includes('--production');
@@ -40,6 +42,11 @@ if (watch) {
   const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
   console.log(`dist/extension.js: ${(bytes / 1024).toFixed(1)} KiB${production ? ' (minified)' : ''}`);
 }
+// `infinipost-scan` (package.json `bin`): the pre-commit hook runs it with VS Code's own runtime.
+const cli = await esbuild.build(cliBuildOptions({ production }));
+chmodSync(join(repoRoot, 'dist', 'cli.js'), 0o755);
+const cliBytes = Object.values(cli.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
+console.log(`dist/cli.js: ${(cliBytes / 1024).toFixed(1)} KiB${production ? ' (minified)' : ''}`);
 
 if (tests) {
   rmSync(join(repoRoot, 'out'), { recursive: true, force: true });
