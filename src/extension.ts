@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { registerApiCheck } from './apiCheck/registerApiCheck';
+import type { CommitGuard } from './commitGuard/commitGuard';
+import { registerCommitGuard } from './commitGuard/registerCommitGuard';
 import { registerDetection } from './detection/registerDetection';
 import { registerCommands } from './shared/commandRegistry';
 import { registerInjection } from './injection/keyInjection';
@@ -15,6 +17,8 @@ import { createVaultServices, registerVault, registerVaultStatusBar } from './va
 export interface TestHooks {
   secrets: vscode.SecretStorage;
   allowLiveInjection(): Promise<void>;
+  /** The commit guard: answers for the existing-hook dialog, and refused commits as they are reported. */
+  commitGuard: CommitGuard;
 }
 
 export function activate(context: vscode.ExtensionContext): { testHooks?: TestHooks } {
@@ -24,12 +28,14 @@ export function activate(context: vscode.ExtensionContext): { testHooks?: TestHo
 
   const injection = registerInjection(context, { ...services, logger });
   const detection = registerDetection(context, logger);
+  const commitGuard = registerCommitGuard(context, { detection: detection.service, logger });
   const commands = {
     ...registerVault(context, services, logger),
     ...injection.commands,
     ...detection.commands,
     ...registerApiCheck(context, services, logger),
     ...registerRefactor(context, { ...services, detection: detection.service, logger }),
+    ...commitGuard.commands,
     'infinipost.showOutput': () => logger.show(),
   };
   registerVaultStatusBar(context, services, injection.status);
@@ -39,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): { testHooks?: TestHo
     const entry = services.active.get();
     if (entry) await injection.status.allowLive(entry);
   };
-  return { testHooks: { secrets: context.secrets, allowLiveInjection } };
+  return { testHooks: { secrets: context.secrets, allowLiveInjection, commitGuard: commitGuard.guard } };
 }
 
 export function deactivate(): void {}

@@ -68,8 +68,8 @@ async function scanPaths(context: ModeContext): Promise<ModeResult> {
       });
     }
   }
-  noteSkipped(context, skipped.get('tooLarge'), `larger than ${Math.round(context.maxFileBytes / 1024)} KiB (see --max-file-size)`);
-  noteSkipped(context, skipped.get('unreadable'), 'could not be read');
+  noteSkipped(context, skipped.get('tooLarge'), `larger than ${Math.round(context.maxFileBytes / 1024)} KiB, see --max-file-size`);
+  noteSkipped(context, skipped.get('unreadable'), 'unreadable');
   return { findings: sortFindings(findings), filesScanned: summary.filesScanned };
 }
 
@@ -110,5 +110,5 @@ function noteSkipped(context: ModeContext, files: string[] | undefined, why: str
   if (!files || files.length === 0) return;
   const named = files.slice(0, MAX_NAMED_SKIPS).map((file) => displayPath(context.cwd, file));
   const more = files.length > MAX_NAMED_SKIPS ? ` and ${files.length - MAX_NAMED_SKIPS} more` : '';
-  context.note(`skipped ${files.length} file${files.length === 1 ? '' : 's'} that ${why}: ${named.join(', ')}${more}`);
+  context.note(`skipped ${files.length} file${files.length === 1 ? '' : 's'} (${why}): ${named.join(', ')}${more}`);
 }
