@@ -52,6 +52,8 @@ export async function listFiles(targets: readonly string[], cwd: string): Promis
 async function gitFiles(dir: string): Promise<string[] | undefined> {
   const root = await workTreeRoot(dir).catch(() => undefined);
   if (!root) return undefined;
+  // A folder the repository ignores (a build output, a cache) was named on purpose: walk it.
+  if (path.resolve(dir) !== path.resolve(root) && (await git(['check-ignore', '-q', '--', '.'], dir)).code === 0) return undefined;
   const result = await git(['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.'], dir);
   if (result.code !== 0) return undefined;
   const listed = result.stdout.toString('utf8').split('\0').filter((rel) => rel.length > 0);

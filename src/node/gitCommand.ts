@@ -1,6 +1,8 @@
 // Runs the git command line for the scanner and the commit guard: output as bytes, stderr kept for
 // messages, a cap on output size, and no repository-configured program (core.fsmonitor) started.
 import { spawn } from 'child_process';
+import { promises as fs } from 'fs';
+import * as path from 'path';
 
 export interface GitOutput {
   code: number;
@@ -49,4 +51,20 @@ export function git(args: readonly string[], cwd: string, options: { maxOutputBy
 export async function workTreeRoot(cwd: string): Promise<string | undefined> {
   const result = await git(['rev-parse', '--show-toplevel'], cwd);
   return result.code === 0 ? result.stdout.toString('utf8').trim() : undefined;
+}
+
+/**
+ * The work tree root without starting git (the pre-commit hook pays for every process it starts):
+ * GIT_WORK_TREE, else the nearest folder holding `.git` (a folder, or a file in linked work trees
+ * and submodules); asks git only when neither answers (GIT_DIR set, a `.git` elsewhere).
+ */
+export async function fastWorkTreeRoot(cwd: string): Promise<string | undefined> {
+  if (process.env.GIT_WORK_TREE) return path.resolve(cwd, process.env.GIT_WORK_TREE);
+  if (!process.env.GIT_DIR) {
+    for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+      if (await fs.lstat(path.join(dir, '.git')).then(() => true, () => false)) return dir;
+      if (path.dirname(dir) === dir) break;
+    }
+  }
+  return workTreeRoot(cwd);
 }

@@ -6,7 +6,7 @@ import { maskKey } from '../core/mask';
 import { ReportFinding, ReportSubject, sortFindings } from '../core/scanReport';
 import { findAddedKeys, parseStagedDiff } from '../core/stagedDiff';
 import { listFiles } from './fileList';
-import { git, workTreeRoot } from './gitCommand';
+import { fastWorkTreeRoot, git } from './gitCommand';
 
 /** A problem with what the user asked for (exit 2, with a hint to --help). */
 export class UsageError extends Error {}
@@ -76,7 +76,7 @@ async function scanPaths(context: ModeContext): Promise<ModeResult> {
 /** Scans only the lines the next commit adds: the index against HEAD, never the working tree. */
 async function scanStaged(context: ModeContext): Promise<ModeResult> {
   if (context.targets.length > 0) throw new UsageError('--staged checks what is staged in the repository and takes no paths');
-  const root = await workTreeRoot(context.cwd);
+  const root = await fastWorkTreeRoot(context.cwd);
   if (!root) throw new UsageError('--staged needs a git repository: run it inside a work tree');
   // Without a HEAD yet (first commit), `diff --cached` compares against the empty tree.
   const diff = await git(

@@ -76,6 +76,12 @@ describe('infinipost-scan (the bundled CLI as a process)', function () {
       mkdirSync(plain);
       rmSync(path.join(dir, '.git'), { recursive: true });
       writeFileSync(path.join(plain, '.env'), `INFINIPOST_API_KEY=${liveKey()}\n`);
+      // A folder the repository ignores is scanned when named (walked, as git lists nothing in it).
+      mkdirSync(path.join(dir, 'build'));
+      writeFileSync(path.join(dir, '.gitignore'), 'secret.log\nbuild/\n');
+      writeFileSync(path.join(dir, 'build', 'out.js'), `k=${testKey()}\n`);
+      const ignoredDir = JSON.parse((await runCli(cli, ['--format', 'json', 'build'], dir)).stdout) as JsonReport;
+      assert.deepStrictEqual(ignoredDir.findings.map((f) => f.file), ['build/out.js']);
       const outside = JSON.parse((await runCli(cli, ['--format', 'json', 'plain'], dir)).stdout) as JsonReport;
       assert.deepStrictEqual(outside, { findings: [], filesScanned: 1 });
     });
