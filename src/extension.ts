@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { registerApiCheck } from './apiCheck/registerApiCheck';
 import type { CommitGuard } from './commitGuard/commitGuard';
+import type { StagedKeyWarning } from './commitGuard/stagedKeyWarning';
 import { registerCommitGuard } from './commitGuard/registerCommitGuard';
 import { registerDetection } from './detection/registerDetection';
 import { registerCommands } from './shared/commandRegistry';
@@ -19,6 +20,8 @@ export interface TestHooks {
   allowLiveInjection(): Promise<void>;
   /** The commit guard: answers for the existing-hook dialog, and refused commits as they are reported. */
   commitGuard: CommitGuard;
+  /** Keys staged for commit, as the status bar warning sees them (masked). */
+  stagedKeys: StagedKeyWarning;
 }
 
 export function activate(context: vscode.ExtensionContext): { testHooks?: TestHooks } {
@@ -45,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): { testHooks?: TestHo
     const entry = services.active.get();
     if (entry) await injection.status.allowLive(entry);
   };
-  return { testHooks: { secrets: context.secrets, allowLiveInjection, commitGuard: commitGuard.guard } };
+  return { testHooks: { secrets: context.secrets, allowLiveInjection, commitGuard: commitGuard.guard, stagedKeys: commitGuard.stagedKeys } };
 }
 
 export function deactivate(): void {}

@@ -5,11 +5,13 @@ import { CommandTable } from '../shared/commandRegistry';
 import { Logger } from '../shared/logger';
 import { CommitGuard, targetLocation } from './commitGuard';
 import { offerCommitGuard } from './guardOffer';
+import { StagedKeyWarning } from './stagedKeyWarning';
 
 /** What the commit guard gives the rest of the extension. */
 export interface CommitGuardFeature {
   commands: CommandTable;
   guard: CommitGuard;
+  stagedKeys: StagedKeyWarning;
 }
 
 // Plain objects are scripted calls (`executeCommand(id, { folder })`), as in the command registry;
@@ -18,7 +20,7 @@ function isInteractive(arg: unknown): boolean {
   return !arg || typeof arg !== 'object' || Object.getPrototypeOf(arg) !== Object.prototype || (arg as { interactive?: unknown }).interactive === true;
 }
 
-/** The commit guard: its two commands, the launcher hooks call, refused-commit notifications and the offer. */
+/** The commit guard: its two commands, the launcher hooks call, refused-commit notifications, the offer and the staged-key warning. */
 export function registerCommitGuard(context: vscode.ExtensionContext, deps: { detection: DetectionService; logger: Logger }): CommitGuardFeature {
   const guard = new CommitGuard({
     storageDir: context.globalStorageUri.fsPath,
@@ -27,9 +29,12 @@ export function registerCommitGuard(context: vscode.ExtensionContext, deps: { de
     logger: deps.logger,
   });
   guard.start();
-  context.subscriptions.push(guard, offerCommitGuard({ detection: deps.detection, guard, state: context.globalState, logger: deps.logger }));
+  const stagedKeys = new StagedKeyWarning(deps.logger);
+  stagedKeys.start();
+  context.subscriptions.push(guard, stagedKeys, offerCommitGuard({ detection: deps.detection, guard, state: context.globalState, logger: deps.logger }));
   return {
     guard,
+    stagedKeys,
     commands: {
       'infinipost.protectCommits': async (arg?: unknown) => guard.protect(await targetLocation(arg), isInteractive(arg)),
       'infinipost.unprotectCommits': async (arg?: unknown) => guard.unprotect(await targetLocation(arg), isInteractive(arg)),

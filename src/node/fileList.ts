@@ -86,10 +86,11 @@ async function walk(root: string): Promise<string[]> {
   return found.sort();
 }
 
-// git lists links and submodules too, and a file can change between listing and reading.
+// git lists links and submodules too (the walk already kept regular files only, from the directory entries).
 async function regularFilesOnly(files: ListedFile[]): Promise<ListedFile[]> {
   const kept: Array<ListedFile | undefined> = await Promise.all(
     files.map(async (file) => {
+      if (!file.inRepository) return file;
       const stat = await fs.lstat(file.path).catch(() => undefined);
       return stat?.isFile() ? file : undefined;
     }),

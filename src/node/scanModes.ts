@@ -4,7 +4,7 @@ import * as path from 'path';
 import { FileScanStatus, scanFiles } from '../core/fileScanner';
 import { maskKey } from '../core/mask';
 import { ReportFinding, ReportSubject, sortFindings } from '../core/scanReport';
-import { findAddedKeys, parseStagedDiff } from '../core/stagedDiff';
+import { AddedKey, findAddedKeys, parseStagedDiff } from '../core/stagedDiff';
 import { listFiles } from './fileList';
 import { fastWorkTreeRoot, git } from './gitCommand';
 
@@ -78,6 +78,15 @@ async function scanStaged(context: ModeContext): Promise<ModeResult> {
   if (context.targets.length > 0) throw new UsageError('--staged checks what is staged in the repository and takes no paths');
   const root = await fastWorkTreeRoot(context.cwd);
   if (!root) throw new UsageError('--staged needs a git repository: run it inside a work tree');
+  const { files, keys } = await readStagedKeys(root);
+  const findings = keys.map(
+    (key): ReportFinding => ({ file: displayPath(context.cwd, path.join(root, key.path)), line: key.line, column: key.column, mode: key.mode, maskedKey: maskKey(key.key) }),
+  );
+  return { findings: sortFindings(findings), filesScanned: files, repository: root };
+}
+
+/** The keys on lines staged for the next commit in a work tree (one `git diff --cached`), and how many files add lines. */
+export async function readStagedKeys(root: string): Promise<{ files: number; keys: AddedKey[] }> {
   // Without a HEAD yet (first commit), `diff --cached` compares against the empty tree.
   const diff = await git(
     ['diff', '--cached', '--no-color', '--no-ext-diff', '--no-textconv', '-M', '--src-prefix=a/', '--dst-prefix=b/', '-U1', '--diff-filter=ACMRT', '--ignore-submodules=all'],
@@ -85,10 +94,7 @@ async function scanStaged(context: ModeContext): Promise<ModeResult> {
   );
   if (diff.code !== 0) throw new Error(`git diff --cached failed: ${diff.stderr || `exit code ${diff.code}`}`);
   const files = parseStagedDiff(diff.stdout.toString('utf8'));
-  const findings = findAddedKeys(files).map(
-    (key): ReportFinding => ({ file: displayPath(context.cwd, path.join(root, key.path)), line: key.line, column: key.column, mode: key.mode, maskedKey: maskKey(key.key) }),
-  );
-  return { findings: sortFindings(findings), filesScanned: files.length, repository: root };
+  return { files: files.length, keys: findAddedKeys(files) };
 }
 
 /** The modes, checked in order: the first whose flag is set runs; the last row is the default. */

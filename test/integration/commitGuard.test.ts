@@ -10,8 +10,8 @@ import type { RefusalReport } from '../../src/node/refusalReports';
 import { maskKey } from '../../src/core/mask';
 import { buildScanCorpus, writeScanCorpus } from '../support/scanCorpus';
 import { liveKey } from '../support/testKeys';
-import { closeAllEditors, codeValue, git, makeWorkspaceDir, removeDir, waitForDiagnostics, workspaceRoot } from './support/detectionFixtures';
-import { activateExtension, assertNoKeyMaterial, EXTENSION_ID, run } from './support/host';
+import { GIT_CHANGE_TIMEOUT_MS, closeAllEditors, codeValue, git, makeWorkspaceDir, removeDir, waitForDiagnostics, workspaceRoot } from './support/detectionFixtures';
+import { activateExtension, assertNoKeyMaterial, EXTENSION_ID, run, waitFor } from './support/host';
 import type { TestHooks } from '../../src/extension';
 
 interface GuardResult {
@@ -57,6 +57,12 @@ describe('commit guard (real host)', function () {
 
   before(async () => {
     hooks = await activateExtension();
+    // The git extension opens only the repositories a test asks it to: on its own it chases the
+    // throwaway ones into their deletion and logs spawn errors.
+    await vscode.workspace.getConfiguration('git').update('autoRepositoryDetection', false, vscode.ConfigurationTarget.Global);
+  });
+  after(async () => {
+    await vscode.workspace.getConfiguration('git').update('autoRepositoryDetection', undefined, vscode.ConfigurationTarget.Global);
   });
   afterEach(async () => {
     hooks.commitGuard.answerExistingHook = undefined;
@@ -124,6 +130,36 @@ describe('commit guard (real host)', function () {
 
     assert.deepStrictEqual(await run<GuardResult>('infinipost.unprotectCommits', { folder: dir }), { protected: false, hook: path.join(hooksDir, 'pre-commit'), chained: true });
     assert.deepStrictEqual(listing(hooksDir), before);
+  });
+
+  it('warns while the index holds a key (status bar and file badge), and clears when it is unstaged or fixed', async () => {
+    dir = makeWorkspaceDir('staged');
+    git(dir, 'init', '-q');
+    writeFileSync(path.join(dir, 'README.md'), '# staged\n');
+    git(dir, 'add', 'README.md');
+    git(dir, 'commit', '-q', '-m', 'first');
+    await vscode.commands.executeCommand('git.openRepository', dir);
+    const key = liveKey();
+    const file = path.join(dir, 'settings.py');
+    writeFileSync(file, `API_KEY = "${key}"\n`);
+    git(dir, 'add', 'settings.py');
+    const staged = await waitFor(() => hooks.stagedKeys.current().get(dir!), 'the staged key warning', GIT_CHANGE_TIMEOUT_MS);
+    assert.deepStrictEqual(
+      staged.map((k) => [k.uri.fsPath, k.line, k.column, k.mode, k.maskedKey]),
+      [[file, 1, 12, 'live', maskKey(key)]],
+    );
+    assertNoKeyMaterial(staged, key);
+    assert.strictEqual(hooks.stagedKeys.provideFileDecoration(vscode.Uri.file(file))?.badge, '!');
+
+    git(dir, 'rm', '-q', '--cached', 'settings.py');
+    await waitFor(() => !hooks.stagedKeys.current().has(dir!), 'the warning to clear after unstaging', GIT_CHANGE_TIMEOUT_MS);
+    assert.strictEqual(hooks.stagedKeys.provideFileDecoration(vscode.Uri.file(file)), undefined);
+
+    git(dir, 'add', 'settings.py');
+    await waitFor(() => hooks.stagedKeys.current().get(dir!), 'the warning again', GIT_CHANGE_TIMEOUT_MS);
+    writeFileSync(file, 'import os\nAPI_KEY = os.environ["INFINIPOST_API_KEY"]\n');
+    git(dir, 'add', 'settings.py');
+    await waitFor(() => !hooks.stagedKeys.current().has(dir!), 'the warning to clear once the fix is staged', GIT_CHANGE_TIMEOUT_MS);
   });
 
   it('refuses a folder outside the workspace or a relative one, with a message', async () => {
