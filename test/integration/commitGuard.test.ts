@@ -94,6 +94,18 @@ describe('commit guard (real host)', function () {
     assert.deepStrictEqual(report.findings, [{ file: 'app.js', line: 1, column: 28, mode: 'live', maskedKey: maskKey(key) }]);
     assertNoKeyMaterial(report, key);
 
+    // A commit from VS Code's Source Control (the git extension's API) is refused the same way.
+    await vscode.commands.executeCommand('git.openRepository', dir);
+    const gitApi = vscode.extensions.getExtension<{ getAPI(v: 1): { getRepository(uri: vscode.Uri): { commit(message: string): Promise<void> } | null } }>('vscode.git')!.exports.getAPI(1);
+    const repository = await waitFor(() => gitApi.getRepository(vscode.Uri.file(dir!)) ?? undefined, 'the git extension to open the repository', GIT_CHANGE_TIMEOUT_MS);
+    const fromScm = nextRefusal(hooks);
+    await assert.rejects(repository.commit('from Source Control'), (error: { stderr?: string }) => {
+      assert.ok(error.stderr?.includes(`app.js:1:28  ${maskKey(key)}  (live key)`), String(error.stderr));
+      assertNoKeyMaterial(error.stderr, key);
+      return true;
+    });
+    assert.deepStrictEqual((await fromScm).findings.map((f) => f.maskedKey), [maskKey(key)]);
+
     // Installing twice changes nothing; a clean commit passes.
     assert.deepStrictEqual(await run<GuardResult>('infinipost.protectCommits', { folder: dir }), result);
     writeFileSync(path.join(dir, 'app.js'), 'const client = new Client(process.env.INFINIPOST_API_KEY);\n');
