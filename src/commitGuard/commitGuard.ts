@@ -121,7 +121,8 @@ function requestedFolder(arg: unknown): string | undefined {
 
 function activeEditorFolder(): string | undefined {
   const uri = vscode.window.activeTextEditor?.document.uri;
-  return uri?.scheme === 'file' ? path.dirname(uri.fsPath) : undefined;
+  // A file opened from outside the workspace does not pick the repository.
+  return uri?.scheme === 'file' && isInWorkspace(uri.fsPath) ? path.dirname(uri.fsPath) : undefined;
 }
 
 function isInWorkspace(folder: string): boolean {

@@ -80,7 +80,10 @@ export interface LauncherSpec {
 }
 
 /**
- * The launcher the hook calls. Rewritten on every activation, so it follows VS Code and extension
+ * The launcher the hook calls. VS Code's runtime runs as plain Node with ELECTRON_RUN_AS_NODE=1, the
+ * way VS Code's own git extension starts its askpass helper from git (extensions/git/src/askpass.sh
+ * in VS Code 1.100: `ELECTRON_RUN_AS_NODE="1" "$VSCODE_GIT_ASKPASS_NODE" …`, the node being
+ * `process.execPath`). Rewritten on every activation, so it follows VS Code and extension
  * updates. It never blocks commits by breaking: without its runtime, or when the scanner fails (exit
  * 2), it lets the commit through with a one-line warning; only findings (exit 1) refuse the commit.
  */
