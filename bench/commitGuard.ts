@@ -100,18 +100,30 @@ export async function measureCliVsRipgrep(cli: string, corpusDir: string, manife
   };
 }
 
+/** How long the runtime alone takes to start and exit (the floor under the hook's time on this machine). */
+export function measureRuntimeStart(runs: number): number {
+  const samples: number[] = [];
+  for (let run = 0; run <= runs; run++) {
+    const started = process.hrtime.bigint();
+    spawnSync(process.execPath, ['-e', '0']);
+    if (run > 0) samples.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  return median(samples);
+}
+
 /** Everything above, for run.ts's report. */
 export async function benchCommitGuard(options: { cli: string; corpusDir?: string; manifest?: CorpusManifest; runs: number; log: (message: string) => void }) {
   options.log('commit guard: hook overhead, 10 files (~1 MB)');
   const tenFiles = await measureHookOverhead(options.cli, 10, 100 * 1024, options.runs);
   options.log('commit guard: hook overhead, 1,000 files');
   const thousandFiles = await measureHookOverhead(options.cli, 1000, 1024, options.runs);
+  const runtimeStartMs = measureRuntimeStart(options.runs);
   let cliVsRipgrep: CliVsRipgrep | undefined;
   if (options.corpusDir && options.manifest) {
     options.log('commit guard: infinipost-scan vs ripgrep on the corpus');
     cliVsRipgrep = await measureCliVsRipgrep(options.cli, options.corpusDir, options.manifest, options.runs);
   }
-  return { tenFiles, thousandFiles, cliVsRipgrep };
+  return { tenFiles, thousandFiles, runtimeStartMs, cliVsRipgrep };
 }
 
 if (require.main === module) {
@@ -125,6 +137,7 @@ if (require.main === module) {
     .then((result) => {
       const ms = (n: number) => `${n.toFixed(0)} ms`;
       const lines = [
+        `runtime start alone (node -e 0): median ${ms(result.runtimeStartMs)}`,
         `hook, 10 staged files (~1 MB): median ${ms(result.tenFiles.medianMs)} (target ≤ ${HOOK_TARGETS.tenFilesMs} ms) ${result.tenFiles.medianMs <= HOOK_TARGETS.tenFilesMs ? 'PASS' : 'MISS'}`,
         `hook, 1,000 staged files: median ${ms(result.thousandFiles.medianMs)} (target ≤ ${HOOK_TARGETS.thousandFilesMs} ms) ${result.thousandFiles.medianMs <= HOOK_TARGETS.thousandFilesMs ? 'PASS' : 'MISS'}`,
       ];
