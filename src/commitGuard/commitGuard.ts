@@ -7,6 +7,9 @@ import { GuardResult, HookLocation, installHook, locateHook, readHookState, unin
 import { RefusalReport, watchRefusalReports } from '../node/refusalReports';
 import { Logger } from '../shared/logger';
 
+/** The buttons of the one-time offer; undefined when it was dismissed. */
+export type OfferAnswer = 'Protect Commits' | 'Not Now' | 'Never' | undefined;
+
 /** What to do about a pre-commit hook that is already there. */
 export type ExistingHookAnswer = 'chain' | 'showLine' | undefined;
 
@@ -27,6 +30,8 @@ export class CommitGuard implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.refused];
   /** Tests answer the existing-hook question here (dialogs are refused in the test host). */
   answerExistingHook?: (location: HookLocation) => ExistingHookAnswer;
+  /** Tests answer the one-time offer here (nobody clicks notifications in the test host). */
+  answerOffer?: (location: HookLocation) => OfferAnswer;
 
   /** Fires for each refused commit in a repository open in this window, after the notification is shown. */
   readonly onDidRefuseCommit = this.refused.event;

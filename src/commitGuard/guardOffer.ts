@@ -50,7 +50,8 @@ export function offerCommitGuard(deps: GuardOfferDeps): vscode.Disposable {
         if (offered.has(location.root) || never.has(location.root)) continue;
         offered.add(location.root);
         if ((await readHookState(location)).kind === 'ours') continue;
-        await offer(location, deps);
+        // Not awaited: a notification nobody answers must not hold back the offer for other repositories.
+        offer(location, deps).catch((error) => deps.logger.warn(`Commit guard offer: ${String(error)}`));
       }
     } finally {
       running = false;
@@ -70,12 +71,14 @@ export function offerCommitGuard(deps: GuardOfferDeps): vscode.Disposable {
 async function offer(location: HookLocation, deps: GuardOfferDeps): Promise<void> {
   const protect = 'Protect Commits';
   const never = 'Never';
-  const choice = await vscode.window.showInformationMessage(
-    `Infinipost found an API key in ${path.basename(location.root)}. Refuse commits that add a key to this repository? (A pre-commit hook checks only the lines you commit.)`,
-    protect,
-    'Not Now',
-    never,
-  );
+  const choice = deps.guard.answerOffer
+    ? deps.guard.answerOffer(location)
+    : await vscode.window.showInformationMessage(
+        `Infinipost found an API key in ${path.basename(location.root)}. Refuse commits that add a key to this repository? (A pre-commit hook checks only the lines you commit.)`,
+        protect,
+        'Not Now',
+        never,
+      );
   if (choice === protect) {
     await deps.guard.protect(location, true).catch((error) => void vscode.window.showErrorMessage(`Infinipost: ${String(error instanceof Error ? error.message : error)}`));
   } else if (choice === never) {

@@ -97,15 +97,20 @@ export async function writeLauncher(storageDir: string, spec: LauncherSpec): Pro
   const posix = (p: string) => p.split(path.sep).join('/');
   const text = launcherScript({ runtime: posix(spec.runtime), cli: posix(spec.cli), reportsDir: posix(spec.reportsDir) });
   if ((await fs.readFile(target, 'utf8').catch(() => undefined)) === text) return target;
-  const temporary = `${target}.${process.pid}.tmp`;
-  await writeExecutable(temporary, text);
-  await fs.rename(temporary, target);
+  await writeExecutable(target, text);
   return target;
 }
 
+// Written beside the target and renamed over it, so git never runs a half-written script.
 async function writeExecutable(file: string, text: string): Promise<void> {
-  await fs.writeFile(file, text, { mode: 0o755 });
-  await fs.chmod(file, 0o755);
+  const temporary = `${file}.infinipost-${process.pid}.tmp`;
+  try {
+    await fs.writeFile(temporary, text, { mode: 0o755 });
+    await fs.chmod(temporary, 0o755);
+    await fs.rename(temporary, file);
+  } finally {
+    await fs.rm(temporary, { force: true });
+  }
 }
 
 async function exists(file: string): Promise<boolean> {

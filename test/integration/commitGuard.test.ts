@@ -3,7 +3,7 @@
 // refused-commit report reaching the extension, and the editor and the CLI agreeing on a corpus.
 import * as assert from 'assert';
 import { execFile } from 'child_process';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RefusalReport } from '../../src/node/refusalReports';
@@ -66,6 +66,7 @@ describe('commit guard (real host)', function () {
   });
   afterEach(async () => {
     hooks.commitGuard.answerExistingHook = undefined;
+    hooks.commitGuard.answerOffer = undefined;
     await closeAllEditors();
     await removeDir(dir);
     dir = undefined;
@@ -172,6 +173,37 @@ describe('commit guard (real host)', function () {
     writeFileSync(file, 'import os\nAPI_KEY = os.environ["INFINIPOST_API_KEY"]\n');
     git(dir, 'add', 'settings.py');
     await waitFor(() => !hooks.stagedKeys.current().has(dir!), 'the warning to clear once the fix is staged', GIT_CHANGE_TIMEOUT_MS);
+  });
+
+  it('offers the guard once for a repository with a key in its working tree, and installs it only on "Protect Commits"', async () => {
+    dir = makeWorkspaceDir('offer');
+    git(dir, 'init', '-q');
+    const offers: string[] = [];
+    hooks.commitGuard.answerOffer = (location) => {
+      offers.push(location.root);
+      return offers.length === 1 ? 'Protect Commits' : 'Not Now';
+    };
+    const file = path.join(dir, 'client.ts');
+    writeFileSync(file, `export const key = '${liveKey()}';\n`);
+    await vscode.workspace.openTextDocument(file);
+    const hook = path.join(dir, '.git', 'hooks', 'pre-commit');
+    await waitFor(() => offers.length > 0 && existsSync(hook), 'the offer, answered Protect Commits, to install the hook', GIT_CHANGE_TIMEOUT_MS);
+    assert.deepStrictEqual(offers, [dir]);
+    assert.match(readFileSync(hook, 'utf8'), /Infinipost commit guard/);
+    // Once per repository: another key there, even after the guard is removed, brings no second
+    // offer. A key in a second repository at the same time proves the offers were checked again.
+    await run('infinipost.unprotectCommits', { folder: dir });
+    const other = path.join(dir, 'other-repo');
+    mkdirSync(other);
+    git(other, 'init', '-q');
+    writeFileSync(path.join(dir, 'second.ts'), `export const other = '${liveKey()}';\n`);
+    writeFileSync(path.join(other, 'third.ts'), `export const third = '${liveKey()}';\n`);
+    await vscode.workspace.openTextDocument(path.join(dir, 'second.ts'));
+    await vscode.workspace.openTextDocument(path.join(other, 'third.ts'));
+    await waitFor(() => offers.includes(other), 'the offer for the second repository', GIT_CHANGE_TIMEOUT_MS);
+    assert.deepStrictEqual(offers, [dir, other]);
+    assert.ok(!existsSync(path.join(other, '.git', 'hooks', 'pre-commit')), '"Not Now" installs nothing');
+    assert.ok(!existsSync(hook), 'nothing installed without an answer');
   });
 
   it('refuses a folder outside the workspace or a relative one, with a message', async () => {
