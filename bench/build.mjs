@@ -24,6 +24,7 @@ await esbuild.build({
     'host/measure': join(repoRoot, 'bench', 'host', 'measure.ts'),
     historyBench: join(repoRoot, 'bench', 'historyBench.ts'),
     historyScanCli: join(repoRoot, 'bench', 'historyScanCli.ts'),
+    commitGuard: join(repoRoot, 'bench', 'commitGuard.ts'),
   },
   outdir: benchOut,
   external: ['vscode'],
@@ -61,6 +62,9 @@ try {
     .map(([file, info]) => ({ file, bytes: info.bytesInOutput }))
     .sort((a, b) => b.bytes - a.bytes)
     .slice(0, 8);
+  // infinipost-scan as shipped (issue #15: hook overhead, CLI vs ripgrep).
+  const { cliBuildOptions } = await import('../scripts/lib/cliBuild.mjs');
+  await esbuild.build({ ...cliBuildOptions({ outfile: join(extDir, 'dist', 'cli.js'), production: true }), logLevel: 'silent' });
   writeFileSync(join(extDir, 'package.json'), readFileSync(join(repoRoot, 'package.json')));
   cpSync(join(repoRoot, 'media'), join(extDir, 'media'), { recursive: true });
   // The same extension without activation events, for timing activation: onStartupFinished would

@@ -16,6 +16,7 @@ import * as path from 'path';
 import { CorpusManifest, defaultCorpusDir, ensureCorpus, PLANTED_KEYS } from './generateCorpus';
 import { EngineOutput, Finding, measureProcess, ProcessSample, profileShareUnder, runEngine, runRipgrep, runSecretlint, summarizeCpuProfile, verify, Verification, writeSecretlintConfig } from './scanBench';
 import { benchHistory } from './historyBench';
+import { benchCommitGuard, HOOK_TARGETS } from './commitGuard';
 import { median } from './stats';
 import { measureTyping, TypingResult } from './typingLatency';
 
@@ -338,6 +339,7 @@ async function main(): Promise<void> {
 
   const scan = await benchScan(manifest);
   const history = await benchHistory(repoRoot, log);
+  const commitGuard = await benchCommitGuard({ cli: path.join(benchDir, 'ext', 'dist', 'cli.js'), corpusDir, manifest, runs: RUNS, log });
   log('typing latency');
   const typing: TypingResult[] = measureTyping(log);
   const host = process.env.INFINIPOST_BENCH_SKIP_HOST === '1' || !build.extension.ok ? undefined : runHost();
@@ -463,6 +465,16 @@ async function main(): Promise<void> {
   }
 
   rows.push(...history.rows);
+  const SG = 'Commit guard (issue #15)';
+  const hookRow = (label: string, o: typeof commitGuard.tenFiles, limit: number) =>
+    atMost(SG, `Pre-commit hook, ${label} (runtime start included)`, `≤ ${fmtMs(limit)}`, o.medianMs, limit, `median ${fmtMs(o.medianMs)} (${o.samplesMs.map((n) => n.toFixed(0)).join(', ')} ms)`, `${fmtRatio(o.medianMs / limit)} the limit`);
+  rows.push(hookRow('10 staged files, ~1 MB', commitGuard.tenFiles, HOOK_TARGETS.tenFilesMs), hookRow('1,000 staged files', commitGuard.thousandFiles, HOOK_TARGETS.thousandFilesMs));
+  rows.push({ section: SG, measure: 'Runtime start alone (node -e 0), for reference', target: '—', actual: `median ${fmtMs(commitGuard.runtimeStartMs)}`, ratio: '', pass: undefined });
+  const cg = commitGuard.cliVsRipgrep;
+  if (cg) {
+    rows.push(atMost(SG, 'Wall time, infinipost-scan vs ripgrep', '≤ 1.5× rg', cg.cliMedianMs / cg.ripgrepMedianMs, HOOK_TARGETS.cliVsRipgrep, `infinipost-scan ${fmtMs(cg.cliMedianMs)}, rg ${fmtMs(cg.ripgrepMedianMs)}`, `${fmtRatio(cg.cliMedianMs / cg.ripgrepMedianMs)} rg`));
+    rows.push({ section: SG, measure: 'Findings, infinipost-scan', target: `all ${PLANTED_KEYS}, nothing else`, actual: findingsText(cg.verification), ratio: '', pass: cg.verification.exact });
+  }
 
   const notes = closingNotes({ rows, scan, typing, corpus, activateCalls, activationMedian, scanSamples, problemsMedian, build, machine, ioDuring, ioAfter });
   const finished = new Date();
@@ -474,6 +486,7 @@ async function main(): Promise<void> {
     command: 'npm run bench',
     corpus,
     scan,
+    commitGuard,
     typing,
     extension: { build: build.extension, host },
     history: history.report,

@@ -1,8 +1,10 @@
-// One esbuild script: the extension bundle (dist/) and, with --tests, the integration tests (out/).
+// One esbuild script: the extension bundle and the command-line scanner (dist/) and, with --tests,
+// the integration tests (out/).
 import * as esbuild from 'esbuild';
-import { readdirSync, rmSync } from 'node:fs';
+import { chmodSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { extensionEntryPoints } from './lib/extensionEntries.mjs';
+import { cliBuildOptions } from './lib/cliBuild.mjs';
 import { repoRoot } from './lib/setup.mjs';
 
 const production = process.argv.includes('--production');
@@ -43,6 +45,11 @@ if (watch) {
     .map(([file, output]) => `${file.replace(/^.*dist\//, 'dist/')} ${(output.bytes / 1024).toFixed(1)} KiB`);
   console.log(`${sizes.join(', ')}${production ? ' (minified)' : ''}`);
 }
+// `infinipost-scan` (package.json `bin`): the pre-commit hook runs it with VS Code's own runtime.
+const cli = await esbuild.build(cliBuildOptions({ production }));
+chmodSync(join(repoRoot, 'dist', 'cli.js'), 0o755);
+const cliBytes = Object.values(cli.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
+console.log(`dist/cli.js: ${(cliBytes / 1024).toFixed(1)} KiB${production ? ' (minified)' : ''}`);
 
 if (tests) {
   rmSync(join(repoRoot, 'out'), { recursive: true, force: true });

@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
 import { ApprovedApiOrigins } from './apiCheck/apiOrigins';
 import { registerApiCheck } from './apiCheck/registerApiCheck';
+import { registerCommitGuard } from './commitGuard/registerCommitGuard';
+import type { CommitGuard } from './commitGuard/commitGuard';
+import type { StagedKeyWarning } from './commitGuard/stagedKeyWarning';
 import { DetectionFeature, registerDetection } from './detection/registerDetection';
 import { registerHistory } from './history/registerHistory';
 import { registerCommands } from './shared/commandRegistry';
@@ -33,6 +36,10 @@ export interface TestHooks {
   confirmingModals<T>(action: () => Thenable<T>): Promise<T>;
   /** Plays the person's "Allow" for sending keys to the origin of `baseUrl`. */
   approveApiOrigin(baseUrl: string): Promise<void>;
+  /** The commit guard: answers for the existing-hook dialog, and refused commits as they are reported. */
+  commitGuard: CommitGuard;
+  /** Keys staged for commit, as the status bar warning sees them (masked). */
+  stagedKeys: StagedKeyWarning;
 }
 
 export function activate(context: vscode.ExtensionContext): { testHooks?: TestHooks } {
@@ -44,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): { testHooks?: TestHo
   const injection = registerInjection(context, { ...services, logger });
   const detection = registerDetection(context, logger);
   const history = registerHistory(context, services, logger);
+  const commitGuard = registerCommitGuard(context, { detection: detection.service, logger });
   const commands = {
     ...registerVault(context, services, logger),
     ...injection.commands,
@@ -51,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): { testHooks?: TestHo
     ...registerApiCheck(context, { ...services, origins }, logger),
     ...registerRefactor(context, { ...services, detection: detection.service, logger }),
     ...history.commands,
+    ...commitGuard.commands,
     'infinipost.showOutput': () => logger.show(),
   };
   registerVaultStatusBar(context, services, injection.status);
@@ -61,11 +70,13 @@ export function activate(context: vscode.ExtensionContext): { testHooks?: TestHo
     answerHistoryCheck: history.answerCheck,
     historyViewText: history.viewText,
     scanRoute: detection.scanRoute,
+    commitGuard: commitGuard.guard,
+    stagedKeys: commitGuard.stagedKeys,
   };
   return { testHooks: testHooks(context, services, injection.status, origins, extras) };
 }
 
-type FeatureTestHooks = Pick<TestHooks, 'terminalRevival' | 'answerHistoryCheck' | 'historyViewText' | 'scanRoute'>;
+type FeatureTestHooks = Pick<TestHooks, 'terminalRevival' | 'answerHistoryCheck' | 'historyViewText' | 'scanRoute' | 'commitGuard' | 'stagedKeys'>;
 
 function testHooks(
   context: vscode.ExtensionContext,

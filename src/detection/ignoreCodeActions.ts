@@ -2,6 +2,7 @@
 // file git would commit) a .gitignore entry. Moving keys out is the refactor feature's provider.
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { ownUiArgument } from '../shared/commandRegistry';
 import { ignoreCommentEdit } from '../core/ignoreComment';
 import { detectKeys } from '../core/keyDetector';
 import { writeInsteadOfEdit } from '../shared/historySafeWrite';
@@ -98,7 +99,7 @@ class IgnoreCodeActions implements vscode.CodeActionProvider {
       const action = new vscode.CodeAction(IGNORE_KEY_TITLE, vscode.CodeActionKind.QuickFix);
       // A command, not an edit: the comment is written to the file so no save copies the key into
       // Local History (see shared/historySafeWrite).
-      action.command = { command: IGNORE_KEY_COMMAND, title: IGNORE_KEY_TITLE, arguments: [{ uri: document.uri.toString(), line: start.line, character: start.character, interactive: true }] };
+      action.command = { command: IGNORE_KEY_COMMAND, title: IGNORE_KEY_TITLE, arguments: [ownUiArgument({ uri: document.uri.toString(), line: start.line, character: start.character })] };
       action.diagnostics = lineDiagnostics;
       action.isPreferred = false;
       actions.push(action);

@@ -1,0 +1,99 @@
+// Which files a path scan reads: inside a git work tree what git would track (`git ls-files
+// --cached --others --exclude-standard`, so .gitignore applies); elsewhere a walk of the folder.
+// Only regular files are kept: symbolic links are skipped (a link inside the tree is scanned at its
+// target, one out of the tree is not ours to read), as are pipes, sockets and devices.
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { git, workTreeRoot } from './gitCommand';
+
+export interface ListedFile {
+  /** Absolute path. */
+  path: string;
+  /** Whether git decided which files to list (a .gitignore applied). */
+  inRepository: boolean;
+}
+
+export interface FileListing {
+  files: ListedFile[];
+  /** Paths given on the command line that do not exist. */
+  missing: string[];
+}
+
+// Folders a walk outside git never enters: version control metadata and dependency trees.
+const WALK_SKIPPED_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules']);
+
+/** Lists the regular files under the given paths (files or folders), without duplicates. */
+export async function listFiles(targets: readonly string[], cwd: string): Promise<FileListing> {
+  const seen = new Set<string>();
+  const files: ListedFile[] = [];
+  const missing: string[] = [];
+  const add = (file: string, inRepository: boolean) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    files.push({ path: file, inRepository });
+  };
+  for (const target of targets) {
+    const absolute = path.resolve(cwd, target);
+    const stat = await fs.lstat(absolute).catch(() => undefined);
+    if (!stat) {
+      missing.push(target);
+    } else if (stat.isFile()) {
+      add(absolute, await trackableByGit(absolute));
+    } else if (stat.isDirectory()) {
+      const fromGit = await gitFiles(absolute);
+      if (fromGit) for (const file of fromGit) add(file, true);
+      else for (const file of await walk(absolute)) add(file, false);
+    }
+    // A link, pipe, socket or device named on the command line is skipped like one found in a folder.
+  }
+  return { files: await regularFilesOnly(files), missing };
+}
+
+async function gitFiles(dir: string): Promise<string[] | undefined> {
+  const root = await workTreeRoot(dir).catch(() => undefined);
+  if (!root) return undefined;
+  // A folder the repository ignores (a build output, a cache) was named on purpose: walk it.
+  if (path.resolve(dir) !== path.resolve(root) && (await git(['check-ignore', '-q', '--', '.'], dir)).code === 0) return undefined;
+  const result = await git(['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.'], dir);
+  if (result.code !== 0) return undefined;
+  const listed = result.stdout.toString('utf8').split('\0').filter((rel) => rel.length > 0);
+  return [...new Set(listed)].map((rel) => path.join(dir, rel));
+}
+
+// A file named on the command line counts as in the repository when git would track it (not ignored).
+async function trackableByGit(file: string): Promise<boolean> {
+  const root = await workTreeRoot(path.dirname(file)).catch(() => undefined);
+  if (!root) return false;
+  const result = await git(['check-ignore', '-q', '--', file], path.dirname(file));
+  return result.code === 1;
+}
+
+async function walk(root: string): Promise<string[]> {
+  const found: string[] = [];
+  const pending = [root];
+  while (pending.length > 0) {
+    const dir = pending.pop() as string;
+    const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!WALK_SKIPPED_DIRS.has(entry.name)) pending.push(full);
+      } else if (entry.isFile()) {
+        found.push(full);
+      }
+    }
+  }
+  return found.sort();
+}
+
+// git lists links and submodules too (the walk already kept regular files only, from the directory entries).
+async function regularFilesOnly(files: ListedFile[]): Promise<ListedFile[]> {
+  const kept: Array<ListedFile | undefined> = await Promise.all(
+    files.map(async (file) => {
+      if (!file.inRepository) return file;
+      const stat = await fs.lstat(file.path).catch(() => undefined);
+      return stat?.isFile() ? file : undefined;
+    }),
+  );
+  return kept.filter((file): file is ListedFile => file !== undefined);
+}
