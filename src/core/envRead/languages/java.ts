@@ -1,0 +1,48 @@
+// Java: `System.getenv("X")`.
+import { ANNOTATION_OPENER, concatenation, contextPrefixes, isWhole, replaceLiteral } from '../context';
+import { charLiteral, cStyleComment, str } from '../lexer';
+import { refuse } from '../types';
+import type { Ctx, LanguageSpec, LexerSpec, Literal, Range, Refusal, StringForm, TextChange } from '../types';
+
+const JAVA_DQ: StringForm = { kind: 'java', close: '"', escape: '\\', multiline: false };
+const JAVA_TEXT_BLOCK: StringForm = { kind: 'java-text-block', close: '"""', escape: '\\', multiline: true };
+
+const JAVA_LEXER: LexerSpec = {
+  triggers: '\'"/',
+  code(text, i, to) {
+    const c = text[i];
+    if (c === '/') {
+      return cStyleComment(text, i, to, false);
+    }
+    if (c === '"') {
+      return text.startsWith('"""', i) ? str('', '"""', JAVA_TEXT_BLOCK) : str('', c, JAVA_DQ);
+    }
+    if (c === "'") {
+      return charLiteral(text, i, to);
+    }
+    return undefined;
+  },
+};
+
+
+function rewriteJava(ctx: Ctx, literal: Literal, keys: readonly Range[]): TextChange[] | Refusal {
+  const { prefixes } = contextPrefixes(ctx, literal);
+  if (literal.form.kind !== 'java' || prefixes.some((p) => ANNOTATION_OPENER.test(p) || /^\s*@/.test(p)) || /\bcase\b[^:>]*$/.test(prefixes[0])) {
+    return refuse('annotation values and case labels must be constants; text blocks are left alone');
+  }
+  const expr = envExpression(ctx.variable);
+  return isWhole(literal, keys) ? replaceLiteral(literal, expr) : concatenation(ctx, literal, keys, expr, '+', false);
+}
+
+function envExpression(v: string): string {
+  return `System.getenv("${v}")`;
+}
+
+export const javaSpec: LanguageSpec = {
+  name: 'java',
+  languageIds: ['java'],
+  lexer: JAVA_LEXER,
+  lineComment: '//',
+  envExpression,
+  rewriteLiteral: rewriteJava,
+};

@@ -1,0 +1,91 @@
+// Golden files for the Java environment-read rewrite. Inputs use @LIVE@ / @TEST@
+// placeholders that become key-shaped strings at run time (see test/support/testKeys.ts).
+import { GoldenCase, goldenTests } from '../../support/envReadGolden';
+
+const CASES: readonly GoldenCase[] = [
+  {
+    lang: 'java',
+    name: 'whole',
+    input: [
+      'class A {',
+      '    static final String API_KEY = "@LIVE@";',
+      '}',
+    ],
+    expected: [
+      'class A {',
+      '    static final String API_KEY = System.getenv("INFINIPOST_API_KEY");',
+      '}',
+    ],
+  },
+  {
+    lang: 'java',
+    name: 'bearer',
+    input: [
+      'class A {',
+      '    String h() { return "Bearer @LIVE@"; }',
+      '}',
+    ],
+    expected: [
+      'class A {',
+      '    String h() { return "Bearer " + System.getenv("INFINIPOST_API_KEY"); }',
+      '}',
+    ],
+  },
+  {
+    lang: 'java',
+    name: 'url with method call',
+    input: [
+      'class A {',
+      '    int n = "https://x/?key=@LIVE@&a=1".length();',
+      '}',
+    ],
+    expected: [
+      'class A {',
+      '    int n = ("https://x/?key=" + System.getenv("INFINIPOST_API_KEY") + "&a=1").length();',
+      '}',
+    ],
+  },
+  {
+    lang: 'java',
+    name: 'map value and two keys',
+    input: [
+      'import java.util.Map;',
+      'class A {',
+      '    Map<String, String> m = Map.of("live", "@LIVE@", "test", "t=@TEST@");',
+      '}',
+    ],
+    expected: [
+      'import java.util.Map;',
+      'class A {',
+      '    Map<String, String> m = Map.of("live", System.getenv("INFINIPOST_API_KEY"), "test", "t=" + System.getenv("INFINIPOST_API_KEY"));',
+      '}',
+    ],
+  },
+  {
+    lang: 'java',
+    name: 'annotation',
+    input: [
+      'class A {',
+      '    @Key("@LIVE@")',
+      '    void f() {}',
+      '}',
+    ],
+    expected: undefined,
+  },
+  {
+    lang: 'java',
+    name: 'text block',
+    input: [
+      'class A {',
+      '    String s = """',
+      '        @LIVE@',
+      '        """;',
+      '}',
+    ],
+    expected: undefined,
+  },
+];
+
+describe('envRead golden files: java', () => {
+  goldenTests(CASES);
+});
