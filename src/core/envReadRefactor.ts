@@ -28,7 +28,7 @@ export function envReadFor(languageId: string, variable: string): string | undef
   if (spec === undefined || !VARIABLE_NAME.test(variable)) {
     return undefined;
   }
-  return spec.envExpression(variable);
+  return (spec.displayRead ?? spec.envExpression)(variable);
 }
 
 /** True when keys in `languageId` files can be replaced by an environment read (otherwise offer the `.env` fix). */

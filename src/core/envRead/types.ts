@@ -111,8 +111,14 @@ export interface LanguageSpec {
   lexer: LexerSpec;
   /** How a line comment starts (used when deciding whether `a + b` needs parentheses). */
   lineComment: string;
-  /** The expression reading `variable`; `quote` asks for the other quote inside an interpolation. */
+  /**
+   * The expression reading `variable`; `quote` asks for the other quote inside an interpolation.
+   * Every language's read fails loudly, naming the variable, when it is not set: a program must
+   * never send an empty key (the answer would be a confusing 401 far from the cause).
+   */
   envExpression(variable: string, quote?: Quote): string;
+  /** The short form named in the quick fix's title (`process.env.X`); the expression when absent. */
+  displayRead?(variable: string): string;
   /** Replaces the literal holding `keys` (sorted, inside its content), or says why it cannot. */
   rewriteLiteral(ctx: Ctx, literal: Literal, keys: readonly Range[]): TextChange[] | Refusal;
   /** A key outside any string (shell words); absent where only strings hold keys. */

@@ -18,7 +18,7 @@ const CASES: readonly GoldenCase[] = [
       'using System.Net.Http;',
       '',
       'class A {',
-      '    string key = Environment.GetEnvironmentVariable("INFINIPOST_API_KEY");',
+      '    string key = (Environment.GetEnvironmentVariable("INFINIPOST_API_KEY") ?? throw new InvalidOperationException("INFINIPOST_API_KEY is not set"));',
       '}',
     ],
   },
@@ -34,7 +34,7 @@ const CASES: readonly GoldenCase[] = [
     expected: [
       'using System;',
       'class A {',
-      '    string h = "Bearer " + Environment.GetEnvironmentVariable("INFINIPOST_API_KEY");',
+      '    string h = "Bearer " + (Environment.GetEnvironmentVariable("INFINIPOST_API_KEY") ?? throw new InvalidOperationException("INFINIPOST_API_KEY is not set"));',
       '}',
     ],
   },
@@ -50,7 +50,7 @@ const CASES: readonly GoldenCase[] = [
     expected: [
       'using System;',
       'class A {',
-      '    string h = @"Bearer " + Environment.GetEnvironmentVariable("INFINIPOST_API_KEY");',
+      '    string h = @"Bearer " + (Environment.GetEnvironmentVariable("INFINIPOST_API_KEY") ?? throw new InvalidOperationException("INFINIPOST_API_KEY is not set"));',
       '}',
     ],
   },
@@ -66,7 +66,7 @@ const CASES: readonly GoldenCase[] = [
     expected: [
       'using System;',
       'class A {',
-      '    string U(int a) => ($"https://x/?key=" + Environment.GetEnvironmentVariable("INFINIPOST_API_KEY") + $"&a={a}").Trim();',
+      '    string U(int a) => ($"https://x/?key=" + (Environment.GetEnvironmentVariable("INFINIPOST_API_KEY") ?? throw new InvalidOperationException("INFINIPOST_API_KEY is not set")) + $"&a={a}").Trim();',
       '}',
     ],
   },
@@ -84,7 +84,7 @@ const CASES: readonly GoldenCase[] = [
       'using System;',
       'using System.Collections.Generic;',
       'class A {',
-      '    Dictionary<string, string> d = new() { ["live"] = Environment.GetEnvironmentVariable("INFINIPOST_API_KEY"), ["test"] = "t=" + Environment.GetEnvironmentVariable("INFINIPOST_API_KEY") };',
+      '    Dictionary<string, string> d = new() { ["live"] = (Environment.GetEnvironmentVariable("INFINIPOST_API_KEY") ?? throw new InvalidOperationException("INFINIPOST_API_KEY is not set")), ["test"] = "t=" + (Environment.GetEnvironmentVariable("INFINIPOST_API_KEY") ?? throw new InvalidOperationException("INFINIPOST_API_KEY is not set")) };',
       '}',
     ],
   },
@@ -120,7 +120,7 @@ const CASES: readonly GoldenCase[] = [
     expected: [
       'using System;',
       'class A {',
-      '    string k = Environment.GetEnvironmentVariable("INFINIPOST_API_KEY");',
+      '    string k = (Environment.GetEnvironmentVariable("INFINIPOST_API_KEY") ?? throw new InvalidOperationException("INFINIPOST_API_KEY is not set"));',
       '}',
     ],
   },

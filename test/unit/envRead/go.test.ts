@@ -25,7 +25,7 @@ const CASES: readonly GoldenCase[] = [
       '\t"os"',
       ')',
       '',
-      'var apiKey = os.Getenv("INFINIPOST_API_KEY")',
+      'var apiKey = func() string { v, ok := os.LookupEnv("INFINIPOST_API_KEY"); if !ok { panic("INFINIPOST_API_KEY is not set") }; return v }()',
     ],
   },
   {
@@ -41,7 +41,7 @@ const CASES: readonly GoldenCase[] = [
       '',
       'import "os"',
       '',
-      'var apiKey = os.Getenv("INFINIPOST_API_KEY")',
+      'var apiKey = func() string { v, ok := os.LookupEnv("INFINIPOST_API_KEY"); if !ok { panic("INFINIPOST_API_KEY is not set") }; return v }()',
     ],
   },
   {
@@ -57,7 +57,7 @@ const CASES: readonly GoldenCase[] = [
       '',
       'import "os"',
       '',
-      'var auth = `Bearer ` + os.Getenv("INFINIPOST_API_KEY")',
+      'var auth = `Bearer ` + func() string { v, ok := os.LookupEnv("INFINIPOST_API_KEY"); if !ok { panic("INFINIPOST_API_KEY is not set") }; return v }()',
     ],
   },
   {
@@ -79,7 +79,7 @@ const CASES: readonly GoldenCase[] = [
       'import "net/http"',
       '',
       'func f(r *http.Request) {',
-      '\tr.Header.Set("Authorization", "Bearer " + os.Getenv("INFINIPOST_API_KEY"))',
+      '\tr.Header.Set("Authorization", "Bearer " + func() string { v, ok := os.LookupEnv("INFINIPOST_API_KEY"); if !ok { panic("INFINIPOST_API_KEY is not set") }; return v }())',
       '}',
     ],
   },
@@ -99,7 +99,7 @@ const CASES: readonly GoldenCase[] = [
       'import "os"',
       '',
       'func u() string {',
-      '\treturn "https://x/?key=" + os.Getenv("INFINIPOST_API_KEY") + "&a=1"',
+      '\treturn "https://x/?key=" + func() string { v, ok := os.LookupEnv("INFINIPOST_API_KEY"); if !ok { panic("INFINIPOST_API_KEY is not set") }; return v }() + "&a=1"',
       '}',
     ],
   },
@@ -116,7 +116,7 @@ const CASES: readonly GoldenCase[] = [
       '',
       'import "os"',
       '',
-      'var m = map[string]string{"key": os.Getenv("INFINIPOST_API_KEY")}',
+      'var m = map[string]string{"key": func() string { v, ok := os.LookupEnv("INFINIPOST_API_KEY"); if !ok { panic("INFINIPOST_API_KEY is not set") }; return v }()}',
     ],
   },
   {
@@ -135,7 +135,7 @@ const CASES: readonly GoldenCase[] = [
       'import "os"',
       'import "strings"',
       '',
-      'var n = strings.ToUpper("k=" + os.Getenv("INFINIPOST_API_KEY"))',
+      'var n = strings.ToUpper("k=" + func() string { v, ok := os.LookupEnv("INFINIPOST_API_KEY"); if !ok { panic("INFINIPOST_API_KEY is not set") }; return v }())',
     ],
   },
   {
@@ -158,8 +158,8 @@ const CASES: readonly GoldenCase[] = [
       '\t"os"',
       ')',
       '',
-      'var a = os.Getenv("INFINIPOST_API_KEY")',
-      'var b = os.Getenv("INFINIPOST_API_KEY") + ":" + os.Getenv("INFINIPOST_API_KEY")',
+      'var a = func() string { v, ok := os.LookupEnv("INFINIPOST_API_KEY"); if !ok { panic("INFINIPOST_API_KEY is not set") }; return v }()',
+      'var b = func() string { v, ok := os.LookupEnv("INFINIPOST_API_KEY"); if !ok { panic("INFINIPOST_API_KEY is not set") }; return v }() + ":" + func() string { v, ok := os.LookupEnv("INFINIPOST_API_KEY"); if !ok { panic("INFINIPOST_API_KEY is not set") }; return v }()',
     ],
   },
   {

@@ -13,7 +13,7 @@ const CASES: readonly GoldenCase[] = [
     ],
     expected: [
       'class A {',
-      '    static final String API_KEY = System.getenv("INFINIPOST_API_KEY");',
+      '    static final String API_KEY = java.util.Objects.requireNonNull(System.getenv("INFINIPOST_API_KEY"), "INFINIPOST_API_KEY is not set");',
       '}',
     ],
   },
@@ -27,7 +27,7 @@ const CASES: readonly GoldenCase[] = [
     ],
     expected: [
       'class A {',
-      '    String h() { return "Bearer " + System.getenv("INFINIPOST_API_KEY"); }',
+      '    String h() { return "Bearer " + java.util.Objects.requireNonNull(System.getenv("INFINIPOST_API_KEY"), "INFINIPOST_API_KEY is not set"); }',
       '}',
     ],
   },
@@ -41,7 +41,7 @@ const CASES: readonly GoldenCase[] = [
     ],
     expected: [
       'class A {',
-      '    int n = ("https://x/?key=" + System.getenv("INFINIPOST_API_KEY") + "&a=1").length();',
+      '    int n = ("https://x/?key=" + java.util.Objects.requireNonNull(System.getenv("INFINIPOST_API_KEY"), "INFINIPOST_API_KEY is not set") + "&a=1").length();',
       '}',
     ],
   },
@@ -57,7 +57,7 @@ const CASES: readonly GoldenCase[] = [
     expected: [
       'import java.util.Map;',
       'class A {',
-      '    Map<String, String> m = Map.of("live", System.getenv("INFINIPOST_API_KEY"), "test", "t=" + System.getenv("INFINIPOST_API_KEY"));',
+      '    Map<String, String> m = Map.of("live", java.util.Objects.requireNonNull(System.getenv("INFINIPOST_API_KEY"), "INFINIPOST_API_KEY is not set"), "test", "t=" + java.util.Objects.requireNonNull(System.getenv("INFINIPOST_API_KEY"), "INFINIPOST_API_KEY is not set"));',
       '}',
     ],
   },

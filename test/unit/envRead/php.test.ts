@@ -12,7 +12,7 @@ const CASES: readonly GoldenCase[] = [
     ],
     expected: [
       '<?php',
-      "$apiKey = getenv('INFINIPOST_API_KEY');",
+      "$apiKey = (getenv('INFINIPOST_API_KEY') ?: throw new \\RuntimeException('INFINIPOST_API_KEY is not set'));",
     ],
   },
   {
@@ -24,7 +24,7 @@ const CASES: readonly GoldenCase[] = [
     ],
     expected: [
       '<?php',
-      "$apiKey = getenv('INFINIPOST_API_KEY');",
+      "$apiKey = (getenv('INFINIPOST_API_KEY') ?: throw new \\RuntimeException('INFINIPOST_API_KEY is not set'));",
     ],
   },
   {
@@ -36,7 +36,7 @@ const CASES: readonly GoldenCase[] = [
     ],
     expected: [
       '<?php',
-      '$h = ["Authorization: Bearer " . getenv(\'INFINIPOST_API_KEY\')];',
+      '$h = ["Authorization: Bearer " . (getenv(\'INFINIPOST_API_KEY\') ?: throw new \\RuntimeException(\'INFINIPOST_API_KEY is not set\'))];',
     ],
   },
   {
@@ -48,7 +48,7 @@ const CASES: readonly GoldenCase[] = [
     ],
     expected: [
       '<?php',
-      "$u = 'https://x/?key=' . getenv('INFINIPOST_API_KEY') . '&a=1';",
+      "$u = 'https://x/?key=' . (getenv('INFINIPOST_API_KEY') ?: throw new \\RuntimeException('INFINIPOST_API_KEY is not set')) . '&a=1';",
     ],
   },
   {
@@ -61,8 +61,8 @@ const CASES: readonly GoldenCase[] = [
     ],
     expected: [
       '<?php',
-      "$config = ['api_key' => getenv('INFINIPOST_API_KEY')];",
-      "define('INFINIPOST_KEY', getenv('INFINIPOST_API_KEY'));",
+      "$config = ['api_key' => (getenv('INFINIPOST_API_KEY') ?: throw new \\RuntimeException('INFINIPOST_API_KEY is not set'))];",
+      "define('INFINIPOST_KEY', (getenv('INFINIPOST_API_KEY') ?: throw new \\RuntimeException('INFINIPOST_API_KEY is not set')));",
     ],
   },
   {

@@ -11,21 +11,21 @@ const CASES: readonly GoldenCase[] = [
       '$b = "@TEST@"',
     ],
     expected: [
-      '$a = $env:INFINIPOST_API_KEY',
-      '$b = $env:INFINIPOST_API_KEY',
+      '$a = $(if ($null -eq $env:INFINIPOST_API_KEY) { throw \'INFINIPOST_API_KEY is not set\' } else { $env:INFINIPOST_API_KEY })',
+      '$b = $(if ($null -eq $env:INFINIPOST_API_KEY) { throw \'INFINIPOST_API_KEY is not set\' } else { $env:INFINIPOST_API_KEY })',
     ],
   },
   {
     lang: 'powershell',
     name: 'bearer double-quoted',
     input: ['$h = @{ Authorization = "Bearer @LIVE@" }'],
-    expected: ['$h = @{ Authorization = "Bearer $env:INFINIPOST_API_KEY" }'],
+    expected: ['$h = @{ Authorization = "Bearer $(if ($null -eq $env:INFINIPOST_API_KEY) { throw \'INFINIPOST_API_KEY is not set\' } else { $env:INFINIPOST_API_KEY })" }'],
   },
   {
     lang: 'powershell',
     name: 'url single-quoted',
     input: ["Invoke-RestMethod 'https://x/?key=@LIVE@&a=1&b=$c'"],
-    expected: ['Invoke-RestMethod "https://x/?key=$env:INFINIPOST_API_KEY&a=1&b=`$c"'],
+    expected: ['Invoke-RestMethod "https://x/?key=$(if ($null -eq $env:INFINIPOST_API_KEY) { throw \'INFINIPOST_API_KEY is not set\' } else { $env:INFINIPOST_API_KEY })&a=1&b=`$c"'],
   },
   {
     lang: 'powershell',
@@ -35,8 +35,8 @@ const CASES: readonly GoldenCase[] = [
       'Connect-Thing -Key @TEST@',
     ],
     expected: [
-      'param([string]$Key = $env:INFINIPOST_API_KEY)',
-      'Connect-Thing -Key $env:INFINIPOST_API_KEY',
+      'param([string]$Key = $(if ($null -eq $env:INFINIPOST_API_KEY) { throw \'INFINIPOST_API_KEY is not set\' } else { $env:INFINIPOST_API_KEY }))',
+      'Connect-Thing -Key $(if ($null -eq $env:INFINIPOST_API_KEY) { throw \'INFINIPOST_API_KEY is not set\' } else { $env:INFINIPOST_API_KEY })',
     ],
   },
   {
@@ -49,7 +49,7 @@ const CASES: readonly GoldenCase[] = [
     ],
     expected: [
       '$body = @"',
-      '{"key": "$env:INFINIPOST_API_KEY"}',
+      '{"key": "$(if ($null -eq $env:INFINIPOST_API_KEY) { throw \'INFINIPOST_API_KEY is not set\' } else { $env:INFINIPOST_API_KEY })"}',
       '"@',
     ],
   },

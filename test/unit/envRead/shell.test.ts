@@ -12,7 +12,7 @@ const CASES: readonly GoldenCase[] = [
     ],
     expected: [
       '#!/bin/sh',
-      'API_KEY="$INFINIPOST_API_KEY"',
+      'API_KEY="${INFINIPOST_API_KEY:?INFINIPOST_API_KEY is not set}"',
     ],
   },
   {
@@ -23,27 +23,27 @@ const CASES: readonly GoldenCase[] = [
       'B="@TEST@"',
     ],
     expected: [
-      'A="$INFINIPOST_API_KEY"',
-      'B="$INFINIPOST_API_KEY"',
+      'A="${INFINIPOST_API_KEY:?INFINIPOST_API_KEY is not set}"',
+      'B="${INFINIPOST_API_KEY:?INFINIPOST_API_KEY is not set}"',
     ],
   },
   {
     lang: 'shellscript',
     name: 'bearer double-quoted',
     input: ['curl -H "Authorization: Bearer @LIVE@" https://x'],
-    expected: ['curl -H "Authorization: Bearer $INFINIPOST_API_KEY" https://x'],
+    expected: ['curl -H "Authorization: Bearer ${INFINIPOST_API_KEY:?INFINIPOST_API_KEY is not set}" https://x'],
   },
   {
     lang: 'shellscript',
     name: 'url single-quoted',
     input: ["curl 'https://x/?key=@LIVE@&a=1'"],
-    expected: ['curl \'https://x/?key=\'"$INFINIPOST_API_KEY"\'&a=1\''],
+    expected: ['curl \'https://x/?key=\'"${INFINIPOST_API_KEY:?INFINIPOST_API_KEY is not set}"\'&a=1\''],
   },
   {
     lang: 'shellscript',
     name: 'key followed by a name character',
     input: ['echo "@LIVE@_suffix"'],
-    expected: ['echo "${INFINIPOST_API_KEY}_suffix"'],
+    expected: ['echo "${INFINIPOST_API_KEY:?INFINIPOST_API_KEY is not set}_suffix"'],
   },
   {
     lang: 'shellscript',
@@ -53,8 +53,8 @@ const CASES: readonly GoldenCase[] = [
       'declare -A m=([k]=@TEST@)',
     ],
     expected: [
-      'key="${1:-"$INFINIPOST_API_KEY"}"',
-      'declare -A m=([k]="$INFINIPOST_API_KEY")',
+      'key="${1:-"${INFINIPOST_API_KEY:?INFINIPOST_API_KEY is not set}"}"',
+      'declare -A m=([k]="${INFINIPOST_API_KEY:?INFINIPOST_API_KEY is not set}")',
     ],
   },
   {
@@ -67,7 +67,7 @@ const CASES: readonly GoldenCase[] = [
     ],
     expected: [
       'cat <<EOF',
-      'key: $INFINIPOST_API_KEY',
+      'key: ${INFINIPOST_API_KEY:?INFINIPOST_API_KEY is not set}',
       'EOF',
     ],
   },

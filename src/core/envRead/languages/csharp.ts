@@ -81,7 +81,8 @@ function csharpImport(text: string): TextChange | undefined {
 }
 
 function envExpression(v: string): string {
-  return `Environment.GetEnvironmentVariable("${v}")`;
+  // The read returns null when unset; a throw expression (C# 7) fails at the read instead.
+  return `(Environment.GetEnvironmentVariable("${v}") ?? throw new InvalidOperationException("${v} is not set"))`;
 }
 
 export const csharpSpec: LanguageSpec = {
@@ -90,6 +91,7 @@ export const csharpSpec: LanguageSpec = {
   lexer: CSHARP_LEXER,
   lineComment: '//',
   envExpression,
+  displayRead: (v) => `Environment.GetEnvironmentVariable("${v}")`,
   rewriteLiteral: rewriteCsharp,
   importFor: (ctx) => csharpImport(ctx.text),
 };

@@ -89,7 +89,8 @@ function goImport(text: string): TextChange | Refusal | undefined {
 }
 
 function envExpression(v: string): string {
-  return `os.Getenv("${v}")`;
+  // os.Getenv returns "" for a missing variable; the key must not silently be empty.
+  return `func() string { v, ok := os.LookupEnv("${v}"); if !ok { panic("${v} is not set") }; return v }()`;
 }
 
 export const goSpec: LanguageSpec = {
@@ -98,6 +99,7 @@ export const goSpec: LanguageSpec = {
   lexer: GO_LEXER,
   lineComment: '//',
   envExpression,
+  displayRead: (v) => `os.LookupEnv("${v}")`,
   rewriteLiteral: rewriteGo,
   importFor: (ctx) => goImport(ctx.text),
 };

@@ -35,7 +35,8 @@ function rewriteJava(ctx: Ctx, literal: Literal, keys: readonly Range[]): TextCh
 }
 
 function envExpression(v: string): string {
-  return `System.getenv("${v}")`;
+  // System.getenv returns null when unset; requireNonNull fails at the read, naming the variable.
+  return `java.util.Objects.requireNonNull(System.getenv("${v}"), "${v} is not set")`;
 }
 
 export const javaSpec: LanguageSpec = {
@@ -44,5 +45,6 @@ export const javaSpec: LanguageSpec = {
   lexer: JAVA_LEXER,
   lineComment: '//',
   envExpression,
+  displayRead: (v) => `System.getenv("${v}")`,
   rewriteLiteral: rewriteJava,
 };

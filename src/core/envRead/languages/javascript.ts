@@ -1,5 +1,5 @@
 // JavaScript and TypeScript (and the <script> blocks of Vue and Svelte): `process.env.X`.
-import { contextPrefixes, insertAtKeys, isWhole, prevNonSpace, prevWord, replaceLiteral, split, walkBack } from '../context';
+import { contextPrefixes, insertAtKeys, isWhole, prevNonSpace, prevWord, replaceLiteral, restOfLine, split, walkBack } from '../context';
 import { cStyleComment, endOfLine, regexAllowed, regexEnd, str } from '../lexer';
 import { refuse } from '../types';
 import type { Ctx, LanguageSpec, LexerSpec, Literal, Range, Refusal, StringForm, TextChange } from '../types';
@@ -141,6 +141,10 @@ function rewriteJs(ctx: Ctx, literal: Literal, keys: readonly Range[]): TextChan
   if (word === 'from' || word === 'import' || word === 'module') {
     return refuse('module specifiers must stay literals');
   }
+  const typeReason = typePosition(ctx, literal);
+  if (typeReason !== undefined) {
+    return refuse(typeReason);
+  }
   if (literal.form.kind === 'js-template') {
     const prev = prevNonSpace(text, literal.start);
     if (prev !== undefined && /[\w$)\]]/.test(prev.char) && !JS_KEYWORDS.has(word)) {
@@ -164,6 +168,42 @@ function rewriteJs(ctx: Ctx, literal: Literal, keys: readonly Range[]): TextChan
     value = template;
   }
   return replaceLiteral(literal, jsx ? `{${value}}` : member === 'yes' ? `[${value}]` : value);
+}
+
+const ANNOTATED_NAME = /^(\s*|.*[\s(,{;])(\.\.\.)?((readonly|public|private|protected|static|declare|override|let|const|var)\s+)*[\w$]+\??\s*:$/;
+
+/**
+ * Why the literal stands where TypeScript expects a type or a constant, not a value: a literal type
+ * (`let s: "…" | "none"`, `type T = "…"`), `"…" as const`, or a key of an interface or type literal.
+ * An expression there does not compile, so these positions are refused.
+ */
+function typePosition(ctx: Ctx, literal: Literal): string | undefined {
+  const { text } = ctx;
+  const rest = restOfLine(text, literal.end);
+  if (/^as\s+const\b/.test(rest)) {
+    return 'an `as const` literal keeps its literal type; an environment read is a plain string';
+  }
+  const prev = prevNonSpace(text, literal.start);
+  const { prefixes, openers } = contextPrefixes(ctx, literal);
+  const unionNext = /^[|&](?![|&=])/.test(rest);
+  const unionPrev = prev !== undefined && (prev.char === '|' || prev.char === '&') && !/[|&]/.test(text[prev.index - 1] ?? '');
+  if (unionNext || unionPrev || /\btype\s+[\w$]+(\s*<[^>]*>)?\s*=\s*$/.test(prefixes[0])) {
+    return 'the literal is a type (a literal type or a union of them), not a value';
+  }
+  const typeBody = /\binterface\b[^{}]*\{$|\btype\s+[\w$]+[^{}]*=\s*\{$|:\s*\{$/.test(prefixes[1] ?? '');
+  if (openers[0] === '{' && typeBody) {
+    return 'the literal is part of a type (an interface or type literal), not a value';
+  }
+  if (prev?.char === ':') {
+    const before = prefixes[0].slice(0, prefixes[0].lastIndexOf(':') + 1);
+    const classBody = openers[0] === '{' && /\bclass\b[^{}]*\{$/.test(prefixes[1] ?? '');
+    const declaration = /(^|[\s;])(let|const|var)\s+[\w$]+\s*:$/.test(before);
+    const parameter = openers[0] === '(' && ANNOTATED_NAME.test(before) && !/\?/.test(before.replace(/\?\s*:$/, ''));
+    if (ANNOTATED_NAME.test(before) && (classBody || declaration || parameter)) {
+      return 'the literal is a type annotation (a literal type), not a value';
+    }
+  }
+  return undefined;
 }
 
 const MEMBER_MODIFIERS = new Set([
@@ -233,7 +273,10 @@ function toTemplate(text: string, literal: Literal, keys: readonly Range[], expr
 }
 
 function envExpression(v: string): string {
-  return `process.env.${v}`;
+  // `process.env.X` is `string | undefined`: under `strict` it fits no `string` position, and unset it
+  // would send an empty key. The throwing fallback types as `string` and fails loudly; the
+  // parentheses keep `??` from mixing with the operators around it.
+  return `(process.env.${v} ?? (() => { throw new Error('${v} is not set'); })())`;
 }
 
 export const javascriptSpec: LanguageSpec = {
@@ -243,5 +286,6 @@ export const javascriptSpec: LanguageSpec = {
   lexer: JS_LEXER,
   lineComment: '//',
   envExpression,
+  displayRead: (v) => `process.env.${v}`,
   rewriteLiteral: rewriteJs,
 };

@@ -35,7 +35,8 @@ function rewriteKotlin(ctx: Ctx, literal: Literal, keys: readonly Range[]): Text
 }
 
 function envExpression(v: string): string {
-  return `System.getenv("${v}")`;
+  // System.getenv is a platform type (String!): checkNotNull makes it String and fails loudly when unset.
+  return `checkNotNull(System.getenv("${v}")) { "${v} is not set" }`;
 }
 
 export const kotlinSpec: LanguageSpec = {
@@ -44,6 +45,7 @@ export const kotlinSpec: LanguageSpec = {
   lexer: KOTLIN_LEXER,
   lineComment: '//',
   envExpression,
+  displayRead: (v) => `System.getenv("${v}")`,
   rewriteLiteral: rewriteKotlin,
 };
 

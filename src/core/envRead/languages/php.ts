@@ -64,7 +64,8 @@ function rewritePhp(ctx: Ctx, literal: Literal, keys: readonly Range[]): TextCha
 }
 
 function envExpression(v: string): string {
-  return `getenv('${v}')`;
+  // getenv() returns false when unset; a throw expression (PHP 8) makes that loud.
+  return `(getenv('${v}') ?: throw new \\RuntimeException('${v} is not set'))`;
 }
 
 export const phpSpec: LanguageSpec = {
@@ -73,5 +74,6 @@ export const phpSpec: LanguageSpec = {
   lexer: PHP_LEXER,
   lineComment: '#',
   envExpression,
+  displayRead: (v) => `getenv('${v}')`,
   rewriteLiteral: rewritePhp,
 };

@@ -3,7 +3,6 @@ import { isWhole, insertAtKeys, replaceLiteral, split } from '../context';
 import { blockCommentEnd, endOfLine, str } from '../lexer';
 import { refuse } from '../types';
 import type { Ctx, Hole, LanguageSpec, LexerSpec, Literal, Range, Refusal, StringForm, TextChange } from '../types';
-import { shellReference } from './shell';
 
 const PS_SQ: StringForm = { kind: 'ps-sq', close: "'", doubledClose: true, multiline: true };
 const PS_HOLES: readonly Hole[] = [{ open: '$(', close: ')' }];
@@ -51,7 +50,7 @@ function rewritePowerShell(ctx: Ctx, literal: Literal, keys: readonly Range[]): 
     return replaceLiteral(literal, expr);
   }
   if (kind === 'ps-dq' || kind === 'ps-here-dq') {
-    return insertAtKeys(keys, (key) => shellReference(text, key, `env:${variable}`, (n) => '${' + n + '}'));
+    return insertAtKeys(keys, () => expr);
   }
   if (kind !== 'ps-sq') {
     return refuse('a single-quoted here-string expands nothing and cannot be split');
@@ -60,7 +59,7 @@ function rewritePowerShell(ctx: Ctx, literal: Literal, keys: readonly Range[]): 
   let out = '"';
   for (const part of split(text, literal, keys)) {
     if ('key' in part) {
-      out += shellReference(text, part.key, `env:${variable}`, (n) => '${' + n + '}');
+      out += expr;
     } else {
       out += part.text.replace(/''/g, "'").replace(/[`"$\u201c\u201d\u201e]/g, (c) => '`' + c);
     }
@@ -69,7 +68,8 @@ function rewritePowerShell(ctx: Ctx, literal: Literal, keys: readonly Range[]): 
 }
 
 function envExpression(v: string): string {
-  return `$env:${v}`;
+  // `$env:X` is $null when unset; a subexpression (valid in code and in "…" strings) throws instead.
+  return `$(if ($null -eq $env:${v}) { throw '${v} is not set' } else { $env:${v} })`;
 }
 
 /** A bare word such as an argument (`-ApiKey sk_…`) becomes `$env:X`. */
@@ -77,7 +77,7 @@ function rewriteBare(ctx: Ctx, key: Range): TextChange | Refusal {
   const before = ctx.text[key.start - 1] ?? ' ';
   const after = ctx.text[key.end] ?? ' ';
   if (/[\s=(,]/.test(before) && /[\s);,]/.test(after)) {
-    return { start: key.start, end: key.end, text: `$env:${ctx.variable}` };
+    return { start: key.start, end: key.end, text: envExpression(ctx.variable) };
   }
   return refuse('the key is part of a longer bare word');
 }
@@ -88,6 +88,7 @@ export const powershellSpec: LanguageSpec = {
   lexer: POWERSHELL_LEXER,
   lineComment: '#',
   envExpression,
+  displayRead: (v) => `$env:${v}`,
   rewriteLiteral: rewritePowerShell,
   rewriteBare,
 };

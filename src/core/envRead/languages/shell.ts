@@ -1,6 +1,6 @@
-// Shell scripts: `"$X"`.
+// Shell scripts: `"${X:?X is not set}"`.
 import { insertAtKeys, isWhole, replaceLiteral, split } from '../context';
-import { endOfLine, isWordChar, str } from '../lexer';
+import { endOfLine, str } from '../lexer';
 import { refuse } from '../types';
 import type { Ctx, Hole, LanguageSpec, LexerSpec, Literal, Range, Refusal, StringForm, TextChange } from '../types';
 
@@ -51,27 +51,24 @@ const SHELL_LEXER: LexerSpec = {
   },
 };
 
-export function shellReference(text: string, key: Range, name: string, braced: (n: string) => string): string {
-  return isWordChar(text[key.end]) || text[key.end] === ':' || text[key.end] === '?' ? braced(name) : '$' + name;
-}
-
 function rewriteShell(ctx: Ctx, literal: Literal, keys: readonly Range[]): TextChange[] | Refusal {
   const { text, variable } = ctx;
   const kind = literal.form.kind;
+  const read = shellRead(variable);
   if (kind === 'sh-heredoc-raw') {
     return refuse('a quoted heredoc expands nothing');
   }
   if (isWhole(literal, keys) && kind !== 'sh-heredoc') {
-    return replaceLiteral(literal, `"$${variable}"`);
+    return replaceLiteral(literal, `"${read}"`);
   }
   if (kind === 'sh-dq' || kind === 'sh-heredoc') {
-    return insertAtKeys(keys, (key) => shellReference(text, key, variable, (n) => '${' + n + '}'));
+    return insertAtKeys(keys, () => read);
   }
   // Single quotes expand nothing: close them, splice in a double-quoted read, reopen.
   let out = '';
   for (const part of split(text, literal, keys)) {
     if ('key' in part) {
-      out += `"$${variable}"`;
+      out += `"${read}"`;
     } else if (part.text !== '') {
       out += literal.prefix + literal.open + part.text + literal.form.close;
     }
@@ -79,8 +76,13 @@ function rewriteShell(ctx: Ctx, literal: Literal, keys: readonly Range[]): TextC
   return replaceLiteral(literal, out);
 }
 
+/** `${X:?X is not set}`: braced, so no following character extends the name, and a missing (or empty) variable stops the script. */
+function shellRead(v: string): string {
+  return '${' + v + ':?' + v + ' is not set}';
+}
+
 function envExpression(v: string): string {
-  return `"$${v}"`;
+  return `"${shellRead(v)}"`;
 }
 
 export const shellSpec: LanguageSpec = {
@@ -89,7 +91,8 @@ export const shellSpec: LanguageSpec = {
   lexer: SHELL_LEXER,
   lineComment: '#',
   envExpression,
+  displayRead: (v) => `"$${v}"`,
   rewriteLiteral: rewriteShell,
   // An unquoted word (`KEY=sk_…`) becomes a quoted expansion.
-  rewriteBare: (ctx, key) => ({ start: key.start, end: key.end, text: `"$${ctx.variable}"` }),
+  rewriteBare: (ctx, key) => ({ start: key.start, end: key.end, text: envExpression(ctx.variable) }),
 };
