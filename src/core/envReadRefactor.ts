@@ -13,6 +13,7 @@ import { lexRegions } from './envRead/lexer';
 import { keepsStructure, sortChanges } from './envRead/safety';
 import { isRefusal } from './envRead/types';
 import type { Ctx, Literal, Range, TextChange, Token } from './envRead/types';
+import { maskKey } from './mask';
 
 export type { TextChange } from './envRead/types';
 export { applyChanges } from './envRead/safety';
@@ -58,6 +59,81 @@ export function planEnvReadRefactorAll(
   return 'changes' in plan ? plan.changes : undefined;
 }
 
+/** A key the plan could not rewrite, with the reason the lightbulb and the fix-all report show. */
+export interface RefusedKey {
+  start: number;
+  end: number;
+  reason: string;
+}
+
+/** The result of planning several keys of one file: the edit for those that can go, and why the others cannot. */
+export interface EnvReadFixPlan {
+  /** One edit (sorted, non-overlapping, at most one import) for the `fixed` keys. */
+  changes: TextChange[];
+  fixed: Array<{ start: number; end: number }>;
+  refused: RefusedKey[];
+}
+
+/**
+ * Plans as many of the given keys as can be rewritten safely, as one edit; a key that cannot be
+ * rewritten is reported with its reason and does not block the others.
+ */
+export function planEnvReadFixes(
+  text: string,
+  languageId: string,
+  keys: ReadonlyArray<{ start: number; end: number }>,
+  variable: string,
+): EnvReadFixPlan {
+  const refused: RefusedKey[] = [];
+  const candidates: Range[] = [];
+  for (const key of keys) {
+    const alone = planAllOrRefuse(text, languageId, [key], variable);
+    if ('refused' in alone) {
+      refused.push({ start: key.start, end: key.end, reason: alone.refused });
+    } else {
+      candidates.push({ start: key.start, end: key.end });
+    }
+  }
+  const joint = planAllOrRefuse(text, languageId, candidates, variable);
+  if ('changes' in joint) {
+    return { changes: joint.changes, fixed: candidates, refused };
+  }
+  // Keys that are fine alone but not together (rare): keep the largest prefix that plans together.
+  const fixed: Range[] = [];
+  let changes: TextChange[] = [];
+  for (const key of candidates) {
+    const next = planAllOrRefuse(text, languageId, [...fixed, key], variable);
+    if ('changes' in next) {
+      fixed.push(key);
+      changes = next.changes;
+    } else {
+      refused.push({ start: key.start, end: key.end, reason: `it cannot be rewritten together with the other keys (${next.refused})` });
+    }
+  }
+  return { changes, fixed, refused: refused.sort((a, b) => a.start - b.start) };
+}
+
+/** Why the single key at `[keyStart, keyEnd)` cannot be rewritten; undefined when it can. */
+export function envReadRefusal(text: string, languageId: string, keyStart: number, keyEnd: number, variable: string): string | undefined {
+  const plan = planAllOrRefuse(text, languageId, [{ start: keyStart, end: keyEnd }], variable);
+  return 'refused' in plan ? plan.refused : undefined;
+}
+
+/**
+ * The keys a fix of `target` covers: the target and every copy of the same key on its line (a key
+ * repeated in a trailing comment must not stay behind after the fix).
+ */
+export function sameLineCopies<K extends { start: number; end: number; key: string }>(
+  text: string,
+  findings: readonly K[],
+  target: K,
+): K[] {
+  const lineStart = text.lastIndexOf('\n', target.start - 1) + 1;
+  const next = text.indexOf('\n', target.end);
+  const lineEnd = next < 0 ? text.length : next;
+  return findings.filter((f) => f === target || (f.key === target.key && f.start >= lineStart && f.end <= lineEnd));
+}
+
 /** Plans every key or none: the changes, or the first reason a key cannot be rewritten. */
 function planAllOrRefuse(
   text: string,
@@ -94,6 +170,11 @@ function planAllOrRefuse(
       return { refused: 'the key follows a `$`, which makes it a variable name here' };
     }
     const place = locate(tokens, key);
+    if (place.type === 'comment') {
+      // A comment has no meaning to keep: the copy of the key there is masked, not left behind.
+      changes.push({ start: key.start, end: key.end, text: maskKey(text.slice(key.start, key.end)) });
+      continue;
+    }
     if (place.type === 'unsupported') {
       return { refused: place.reason };
     }
@@ -139,7 +220,7 @@ function planAllOrRefuse(
   return { changes: sorted };
 }
 
-type Place = { type: 'literal'; literal: Literal } | { type: 'code' } | { type: 'unsupported'; reason: string };
+type Place = { type: 'literal'; literal: Literal } | { type: 'code' } | { type: 'comment' } | { type: 'unsupported'; reason: string };
 
 function locate(tokens: readonly Token[], key: Range): Place {
   let best: Literal | undefined;
@@ -150,8 +231,11 @@ function locate(tokens: readonly Token[], key: Range): Place {
     if (token.end <= key.start) {
       continue;
     }
-    if (token.type === 'comment' || key.start < token.contentStart || key.end > token.contentEnd) {
-      return { type: 'unsupported', reason: token.type === 'comment' ? 'the key is in a comment' : 'the key crosses a string delimiter' };
+    if (token.type === 'comment') {
+      return key.end <= token.end ? { type: 'comment' } : { type: 'unsupported', reason: 'the key crosses the end of a comment' };
+    }
+    if (key.start < token.contentStart || key.end > token.contentEnd) {
+      return { type: 'unsupported', reason: 'the key crosses a string delimiter' };
     }
     if (best === undefined || token.contentStart >= best.contentStart) {
       best = token; // the innermost: a literal nested in another's interpolation hole

@@ -1,5 +1,14 @@
 import * as assert from 'assert';
-import { applyChanges, envReadFor, planEnvReadRefactor, planEnvReadRefactorAll, supportsEnvRead } from '../../src/core/envReadRefactor';
+import {
+  applyChanges,
+  envReadFor,
+  envReadRefusal,
+  planEnvReadFixes,
+  planEnvReadRefactor,
+  planEnvReadRefactorAll,
+  sameLineCopies,
+  supportsEnvRead,
+} from '../../src/core/envReadRefactor';
 import { LIVE, TEST, VARIABLE, assertValidSyntax, fixAll, keyRanges } from '../support/envReadGolden';
 
 const JS_READ = "(process.env.INFINIPOST_API_KEY ?? (() => { throw new Error('INFINIPOST_API_KEY is not set'); })())";
@@ -92,10 +101,18 @@ describe('planEnvReadRefactorAll: edge cases', () => {
     assert.strictEqual(planEnvReadRefactorAll(input, 'typescript', [key, { start: key.start + 1, end: key.end }], VARIABLE), undefined);
   });
 
-  it('refuses the whole file when one key cannot be fixed', () => {
-    const input = `const a = '${LIVE}';\n// ${TEST}\n`;
+  it('planEnvReadRefactorAll refuses the whole file when one key cannot be fixed', () => {
+    const input = `const a = '${LIVE}';\nimport x from '${TEST}';\n`;
     assert.strictEqual(planEnvReadRefactorAll(input, 'typescript', keyRanges(input), VARIABLE), undefined);
   });
+
+  it('masks a copy of the key in a comment instead of leaving it behind', () => {
+    const input = `const a = '${LIVE}'; // was ${LIVE}\n/* ${TEST} */\n`;
+    const output = fixAll(input, 'typescript') as string;
+    assert.strictEqual(output, `const a = ${JS_READ}; // was sk_live_…${LIVE.slice(-4)}\n/* sk_test_…${TEST.slice(-4)} */\n`);
+    assert.doesNotMatch(output, /sk_(live|test)_[A-Za-z0-9]{5}/);
+  });
+
 
   it('keeps CRLF line endings when adding an import', () => {
     const input = `import sys\r\n\r\nKEY = '${LIVE}'\r\n`;
@@ -174,3 +191,49 @@ describe('applyChanges', () => {
     assert.throws(() => applyChanges('abc', [{ start: 2, end: 5, text: '' }]), RangeError);
   });
 });
+
+describe('planEnvReadFixes: partial fix-all with reasons', () => {
+  it('fixes the keys it can and names the reason for each one it cannot', () => {
+    const input = `const a = '${LIVE}';\nimport x from '${TEST}';\nlet s: '${TEST}' | 'none' = 'none';\nconst b = \`Bearer ${TEST}\`;\n`;
+    const plan = planEnvReadFixes(input, 'typescript', keyRanges(input), VARIABLE);
+    assert.strictEqual(plan.fixed.length, 2);
+    assert.deepStrictEqual(
+      plan.refused.map((r) => [input.slice(0, r.start).split('\n').length, r.reason]),
+      [
+        [2, 'module specifiers must stay literals'],
+        [3, 'the literal is a type (a literal type or a union of them), not a value'],
+      ],
+    );
+    const output = applyChanges(input, plan.changes);
+    assert.ok(output.startsWith(`const a = ${JS_READ};\nimport x from '${TEST}';\n`), output);
+    assert.ok(output.endsWith('const b = `Bearer ${' + JS_READ + '}`;\n'), output);
+    assertValidSyntax('typescript', output, 'the partly fixed file');
+  });
+
+  it('refuses every key with the same reason in a language without an environment read', () => {
+    const input = `{"key": "${LIVE}"}`;
+    const plan = planEnvReadFixes(input, 'json', keyRanges(input), VARIABLE);
+    assert.deepStrictEqual(plan.changes, []);
+    assert.deepStrictEqual(plan.refused.map((r) => r.reason), ['json files have no environment read here']);
+  });
+
+  it('gives the single-key reason the lightbulb shows', () => {
+    const input = `enum E { A = '${LIVE}' }\n`;
+    const key = keyRanges(input)[0];
+    assert.strictEqual(envReadRefusal(input, 'typescript', key.start, key.end, VARIABLE), 'enum members and module export names only take literals');
+    const ok = `const k = '${LIVE}';\n`;
+    const okKey = keyRanges(ok)[0];
+    assert.strictEqual(envReadRefusal(ok, 'typescript', okKey.start, okKey.end, VARIABLE), undefined);
+  });
+});
+
+describe('sameLineCopies', () => {
+  it('adds copies of the same key on the target line only', () => {
+    const input = `const a = '${LIVE}'; // ${LIVE}\nconst b = '${LIVE}';\nconst c = '${TEST}'; // ${LIVE}\n`;
+    const findings = keyRanges(input).map((r) => ({ ...r, key: input.slice(r.start, r.end) }));
+    const target = findings[0];
+    const covered = sameLineCopies(input, findings, target);
+    assert.deepStrictEqual(covered.map((f) => f.start), [findings[0].start, findings[1].start]);
+  });
+});
+

@@ -63,7 +63,7 @@ export function keepsStructure(
     return pos + d;
   };
   const touched = (t: Range, ranges: readonly Range[]): Range | undefined =>
-    ranges.find((r) => t.start < r.end && r.start < t.end && !(t.start < r.start && r.end < t.end));
+    ranges.find((r) => t.start < r.end && r.start < t.end && !(t.start < r.start && r.end <= t.end));
   const oldKept: string[] = [];
   for (const t of before.flatMap((r) => r.tokens)) {
     if (touched(t, changes) === undefined) {

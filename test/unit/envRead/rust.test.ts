@@ -14,7 +14,7 @@ const CASES: readonly GoldenCase[] = [
     ],
     expected: [
       'fn main() {',
-      '    let key = &std::env::var("INFINIPOST_API_KEY").expect("INFINIPOST_API_KEY is not set");',
+      '    let key = &*Box::leak(std::env::var("INFINIPOST_API_KEY").expect("INFINIPOST_API_KEY is not set").into_boxed_str());',
       '    println!("{}", key);',
       '}',
     ],
@@ -30,7 +30,7 @@ const CASES: readonly GoldenCase[] = [
     ],
     expected: [
       'fn main() {',
-      '    let key = &std::env::var("INFINIPOST_API_KEY").expect("INFINIPOST_API_KEY is not set");',
+      '    let key = &*Box::leak(std::env::var("INFINIPOST_API_KEY").expect("INFINIPOST_API_KEY is not set").into_boxed_str());',
       '    println!("{}", key);',
       '}',
     ],
@@ -46,7 +46,7 @@ const CASES: readonly GoldenCase[] = [
     ],
     expected: [
       'fn main() {',
-      '    let auth = &format!("Bearer {}", std::env::var("INFINIPOST_API_KEY").expect("INFINIPOST_API_KEY is not set"));',
+      '    let auth = &*Box::leak(format!("Bearer {}", std::env::var("INFINIPOST_API_KEY").expect("INFINIPOST_API_KEY is not set")).into_boxed_str());',
       '    println!("{}", auth);',
       '}',
     ],
@@ -62,7 +62,7 @@ const CASES: readonly GoldenCase[] = [
     ],
     expected: [
       'fn main() {',
-      '    let u = &format!("https://x/{{a}}?key={}&a=1", std::env::var("INFINIPOST_API_KEY").expect("INFINIPOST_API_KEY is not set"));',
+      '    let u = &*Box::leak(format!("https://x/{{a}}?key={}&a=1", std::env::var("INFINIPOST_API_KEY").expect("INFINIPOST_API_KEY is not set")).into_boxed_str());',
       '    println!("{}", u);',
       '}',
     ],
@@ -123,8 +123,8 @@ const CASES: readonly GoldenCase[] = [
       "struct S<'a> { k: &'a str }",
       'fn takes(_: &str) {}',
       'fn main() {',
-      '    takes(&std::env::var("INFINIPOST_API_KEY").expect("INFINIPOST_API_KEY is not set"));',
-      '    let s = S { k: &format!("Bearer {}", std::env::var("INFINIPOST_API_KEY").expect("INFINIPOST_API_KEY is not set")) };',
+      '    takes(&*Box::leak(std::env::var("INFINIPOST_API_KEY").expect("INFINIPOST_API_KEY is not set").into_boxed_str()));',
+      '    let s = S { k: &*Box::leak(format!("Bearer {}", std::env::var("INFINIPOST_API_KEY").expect("INFINIPOST_API_KEY is not set")).into_boxed_str()) };',
       '    takes(s.k);',
       '}',
     ],
@@ -141,7 +141,15 @@ const CASES: readonly GoldenCase[] = [
       '    println!("{:?}", m);',
       '}',
     ],
-    expected: undefined,
+    expected: [
+      'use std::collections::HashMap;',
+      'fn main() {',
+      '    let mut m = HashMap::new();',
+      '    m.insert("other", "x");',
+      '    m.insert("key", &*Box::leak(std::env::var("INFINIPOST_API_KEY").expect("INFINIPOST_API_KEY is not set").into_boxed_str()));',
+      '    println!("{:?}", m);',
+      '}',
+    ],
   },
   {
     lang: 'rust',
@@ -151,7 +159,11 @@ const CASES: readonly GoldenCase[] = [
       '    "@LIVE@"',
       '}',
     ],
-    expected: undefined,
+    expected: [
+      "fn key() -> &'static str {",
+      '    &*Box::leak(std::env::var("INFINIPOST_API_KEY").expect("INFINIPOST_API_KEY is not set").into_boxed_str())',
+      '}',
+    ],
   },
 ];
 

@@ -41,6 +41,10 @@ const ELIXIR_LEXER: LexerSpec = {
 function rewriteElixir(ctx: Ctx, literal: Literal, keys: readonly Range[]): TextChange[] | Refusal {
   const { text } = ctx;
   const { prefixes, openers } = contextPrefixes(ctx, literal);
+  if (prefixes.some((p) => /^\s*@[a-z_]\w*[\s(]/.test(p))) {
+    // `@key System.fetch_env!("X")` would run at compile time and bake the build machine's key in.
+    return refuse('a module attribute is evaluated at compile time: the key would be read when compiling, not at run time');
+  }
   if (
     text[literal.start - 1] === ':' ||
     (text[literal.end] === ':' && /\s/.test(text[literal.end + 1] ?? ' ')) ||

@@ -32,12 +32,12 @@ const GO_LEXER: LexerSpec = {
 function rewriteGo(ctx: Ctx, literal: Literal, keys: readonly Range[]): TextChange[] | Refusal {
   const { prefixes } = contextPrefixes(ctx, literal);
   if (prefixes.some((p) => /(^|[\s;(])const\b/.test(p))) {
-    return refuse('os.Getenv is not a constant expression');
+    return refuse('a Go constant cannot hold an environment read (it is not a constant expression)');
   }
   const prev = prevNonSpace(ctx.text, literal.start);
   const word = prevWord(ctx.text, literal.start);
   if (prev !== undefined && (/[\w\]*]/.test(prev.char) && !['return', 'case', 'go', 'defer'].includes(word))) {
-    return refuse('a struct tag');
+    return refuse('a struct tag is metadata read by reflection, not a value');
   }
   const expr = envExpression(ctx.variable);
   return isWhole(literal, keys) ? replaceLiteral(literal, expr) : concatenation(ctx, literal, keys, expr, '+', false);
@@ -76,9 +76,16 @@ function goImport(text: string): TextChange | Refusal | undefined {
     }
     return { start: at, end: at, text: `${indent}"os"${nl}` };
   }
-  const single = /^import[ \t]+/m.exec(text);
-  if (single !== null) {
-    return { start: single.index, end: single.index, text: `import "os"${nl}` };
+  // `import "C"` must stay directly below its cgo preamble comment: the new import never goes between them.
+  const singles = [...text.matchAll(/^import[ \t]+[^\n]*/gm)];
+  const plain = singles.find((m) => !/^import[ \t]+"C"/.test(m[0]));
+  if (plain !== undefined) {
+    return { start: plain.index as number, end: plain.index as number, text: `import "os"${nl}` };
+  }
+  if (singles.length > 0) {
+    const cgo = singles[singles.length - 1];
+    const end = (cgo.index as number) + cgo[0].replace(/\r$/, '').length;
+    return { start: end, end, text: `${nl}import "os"` };
   }
   const pkg = /^package[ \t]+\w+[^\n]*/m.exec(text);
   if (pkg === null) {

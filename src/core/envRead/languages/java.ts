@@ -26,9 +26,25 @@ const JAVA_LEXER: LexerSpec = {
 
 
 function rewriteJava(ctx: Ctx, literal: Literal, keys: readonly Range[]): TextChange[] | Refusal {
+  const { text } = ctx;
   const { prefixes } = contextPrefixes(ctx, literal);
-  if (literal.form.kind !== 'java' || prefixes.some((p) => ANNOTATION_OPENER.test(p) || /^\s*@/.test(p)) || /\bcase\b[^:>]*$/.test(prefixes[0])) {
-    return refuse('annotation values and case labels must be constants; text blocks are left alone');
+  if (literal.form.kind !== 'java') {
+    return refuse('a text block is left alone');
+  }
+  if (prefixes.some((p) => ANNOTATION_OPENER.test(p) || /^\s*@/.test(p))) {
+    return refuse('annotation values must be compile-time constants');
+  }
+  if (/\bcase\b[^:>]*$/.test(prefixes[0])) {
+    return refuse('case labels must be compile-time constants');
+  }
+  // `static final String K = "…"` is a constant expression; where K is a case label or an annotation
+  // value the read (a method call) would not compile.
+  const constant = /\bfinal\b[^=;]*?\b([A-Za-z_$][\w$]*)\s*=\s*$/.exec(prefixes[0]);
+  if (constant !== null && isWhole(literal, keys)) {
+    const name = constant[1].replace(/\$/g, '\\$');
+    if (new RegExp(`\\bcase\\s+([\\w$]+\\.)*${name}\\s*(:|->|,)|@[\\w.]+\\s*\\([^)]*\\b${name}\\b`).test(text)) {
+      return refuse(`${constant[1]} is used as a case label or annotation value, which must stay a compile-time constant`);
+    }
   }
   const expr = envExpression(ctx.variable);
   return isWhole(literal, keys) ? replaceLiteral(literal, expr) : concatenation(ctx, literal, keys, expr, '+', false);

@@ -1,5 +1,5 @@
 // Python: `os.environ["X"]`, with `import os` added (before the first read) when missing.
-import { concatenation, contextPrefixes, hasAdjacentLiteral, insertAtKeys, isWhole, lineStart, replaceLiteral, split } from '../context';
+import { concatenation, contextPrefixes, hasAdjacentLiteral, insertAtKeys, isWhole, lineStart, replaceLiteral, restOfLine, split } from '../context';
 import { afterHeader, insertLine, lineAt } from '../imports';
 import { endOfLine, isWordChar, str } from '../lexer';
 import { refuse } from '../types';
@@ -45,30 +45,99 @@ const PYTHON_LEXER: LexerSpec = {
   },
 };
 
+/** The quote characters of the f-strings whose `{…}` holes the literal sits in (innermost last). */
+function enclosingQuotes(ctx: Ctx, literal: Literal): string[] {
+  return ctx.tokens
+    .filter((t): t is Literal => t.type === 'literal' && t !== literal && t.holes.some((h) => h.start < literal.start && literal.end <= h.end))
+    .map((t) => t.open[0]);
+}
+
+/** A docstring: a string statement that is the first thing in a module, class or function body. */
+function isDocstring(ctx: Ctx, literal: Literal): boolean {
+  const { text } = ctx;
+  if (!/^[ \t]*$/.test(text.slice(lineStart(text, literal.start), literal.start))) {
+    return false;
+  }
+  if (!/^\s*(#.*)?$/.test(restOfLine(text, literal.end))) {
+    return false;
+  }
+  // The code line before it (skipping blank and comment lines) ends a `def`/`class` header, or there is none.
+  let pos = lineStart(text, literal.start);
+  while (pos > 0) {
+    const start = lineStart(text, pos - 1);
+    const line = text.slice(start, pos - 1).replace(/\r$/, '');
+    if (!/^\s*(#.*)?$/.test(line)) {
+      return /:\s*(#.*)?$/.test(line) && /^\s*(async\s+def|def|class)\b/.test(line);
+    }
+    pos = start;
+  }
+  return true;
+}
+
+// `os.environ.get("OTHER", "<key>")` / `os.getenv("OTHER", "<key>")`: the key is only a fallback.
+const ENV_GET_CALL = /(?:\bos\s*\.\s*environ\s*\.\s*get|\bos\s*\.\s*getenv)\s*\(\s*(['"])([A-Za-z_][A-Za-z0-9_]*)\1\s*,\s*$/;
+
+/**
+ * A key that is the default of another variable's read must stay lazy: an eager `os.environ["X"]`
+ * there would raise even when OTHER is set. The call becomes a conditional with the same meaning.
+ */
+function rewriteEnvDefault(ctx: Ctx, literal: Literal): TextChange[] | undefined {
+  const { text, variable } = ctx;
+  const before = text.slice(Math.max(0, literal.start - 200), literal.start);
+  const m = ENV_GET_CALL.exec(before);
+  const after = /^\s*\)/.exec(text.slice(literal.end, literal.end + 40));
+  if (m === null || after === null) {
+    return undefined;
+  }
+  const callStart = literal.start - before.length + m.index;
+  const q = m[1];
+  const other = `${q}${m[2]}${q}`;
+  const read = `(os.environ[${other}] if ${other} in os.environ else ${envExpression(variable, q as Quote)})`;
+  return [{ start: callStart, end: literal.end + after[0].length, text: read }];
+}
+
 function rewritePython(ctx: Ctx, literal: Literal, keys: readonly Range[]): TextChange[] | Refusal {
   const { text, variable } = ctx;
   const { prefixes } = contextPrefixes(ctx, literal);
   if (/^\s*case\b/.test(prefixes[0])) {
     return refuse('match/case patterns only take literals and dotted names');
   }
+  if (isDocstring(ctx, literal)) {
+    return refuse('the key is in a docstring: an f-string there is no docstring any more (`__doc__` becomes None); remove the key from the documentation by hand');
+  }
   const flags = literal.prefix.toLowerCase();
   const quote = literal.open[0] as Quote;
-  const other: Quote = quote === '"' ? "'" : '"';
+  // Before Python 3.12 an f-string expression cannot reuse the quote of any f-string it sits in.
+  const outer = enclosingQuotes(ctx, literal);
+  const free = (['"', "'"] as Quote[]).filter((q) => !outer.includes(q));
+  if (free.length === 0) {
+    return refuse('the key is nested in f-strings that use both quote characters');
+  }
+  const plainQuote: Quote = free[0];
   const adjacent = hasAdjacentLiteral(ctx, literal);
+  if (isWhole(literal, keys) && !adjacent && outer.length === 0 && !flags.includes('b')) {
+    const lazy = rewriteEnvDefault(ctx, literal);
+    if (lazy !== undefined) {
+      return lazy;
+    }
+  }
   if (flags.includes('b')) {
     if (adjacent) {
       return refuse('an adjacent bytes literal would join the read, not the text');
     }
-    const expr = envExpression(variable) + '.encode()';
+    const expr = envExpression(variable, plainQuote) + '.encode()';
     return isWhole(literal, keys)
       ? replaceLiteral(literal, expr)
       : concatenation(ctx, literal, keys, expr, '+', flags.includes('r'));
   }
   if (isWhole(literal, keys) && !adjacent) {
-    return replaceLiteral(literal, envExpression(variable));
+    return replaceLiteral(literal, envExpression(variable, plainQuote));
   }
-  // Before Python 3.12 an f-string expression cannot reuse the string's own quote character.
-  const hole = '{' + envExpression(variable, other) + '}';
+  const holeQuotes = free.filter((q) => q !== quote);
+  if (holeQuotes.length === 0) {
+    return refuse('inside this f-string no quote character is left for the read');
+  }
+  const hole = '{' + envExpression(variable, holeQuotes[0]) + '}';
   if (flags.includes('f')) {
     return insertAtKeys(keys, () => hole);
   }

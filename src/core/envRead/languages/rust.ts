@@ -1,5 +1,5 @@
 // Rust: `std::env::var("X").expect("X is not set")`, borrowed where a `&str` stood.
-import { contextPrefixes, isWhole, prevNonSpace, prevWord, replaceLiteral, restOfLine, split } from '../context';
+import { contextPrefixes, isWhole, prevNonSpace, replaceLiteral, restOfLine, split } from '../context';
 import { charLiteral, cStyleComment, isWordChar, str } from '../lexer';
 import { refuse } from '../types';
 import type { Ctx, LanguageSpec, LexerSpec, Literal, Range, Refusal, TextChange } from '../types';
@@ -41,40 +41,40 @@ function rewriteRust(ctx: Ctx, literal: Literal, keys: readonly Range[]): TextCh
   const { text } = ctx;
   const { prefixes } = contextPrefixes(ctx, literal);
   const prev = prevNonSpace(text, literal.start);
-  if (
-    literal.form.kind !== 'rust' ||
-    prefixes.some((p) => /^\s*(pub(\([^)]*\))?\s+)?(const|static)\b/.test(p) || /^\s*#!?\[/.test(p)) ||
-    restOfLine(text, literal.end).startsWith('=>') ||
-    (prev !== undefined && '([{'.includes(prev.char) && prevNonSpace(text, prev.index)?.char === '!')
-  ) {
-    return refuse('consts, attributes, match patterns and macro arguments (format strings) need literals');
+  if (literal.form.kind !== 'rust') {
+    return refuse('a byte, C or raw byte string cannot hold a String read');
   }
-  // A literal is a `&str`; the read is a `String`. Borrowing it fits where the literal stood in
-  // `let` (the temporary lives as long as the binding), in arguments, struct fields and behind
-  // `: &str`; the owned value fits before a method call and inside `String::from(…)`. A returned
-  // `&str` (`return "…"`, `{ "…" }`) fits neither without changing the signature or other branches.
+  if (prefixes.some((p) => /^\s*(pub(\([^)]*\))?\s+)?(const|static)\b/.test(p))) {
+    return refuse('a const or static needs a constant expression; an environment read runs at run time');
+  }
+  if (prefixes.some((p) => /^\s*#!?\[/.test(p))) {
+    return refuse('attribute arguments must be literals');
+  }
+  if (restOfLine(text, literal.end).startsWith('=>')) {
+    return refuse('a match pattern must be a literal');
+  }
+  const macroOpen = prev !== undefined && '([{'.includes(prev.char) && prevNonSpace(text, prev.index)?.char === '!';
+  if (macroOpen && !/\bvec\s*!\s*[([{]$/.test(text.slice(0, prev.index + 1))) {
+    return refuse('the first argument of a macro such as println! or format! must be a literal');
+  }
+  // A literal is a `&'static str`; the read is a `String`. The owned value fits before a method call
+  // and inside `String::from(…)`. Everywhere else the literal's type is kept with a leaked, read-once
+  // `&'static str`: a plain borrow of the temporary `String` breaks as soon as the value outlives the
+  // statement (a struct field, a returned value, `let x: &'static str`, a pushed element: E0716).
   const rest = restOfLine(text, literal.end);
-  if (prevWord(text, literal.start) === 'return' || (prev?.char === '{' && /^\s*\}/.test(text.slice(literal.end, literal.end + 200)))) {
-    return refuse('a returned &str would borrow a temporary String');
-  }
   const before = text.slice(Math.max(0, literal.start - 40), literal.start);
   const owned = rest.startsWith('.') || /(String::from|format!|Into::into)\s*\(\s*$/.test(before);
-  // A borrow lives until the end of the statement: it cannot be stored by a collection method or
-  // inside a macro such as `vec![…]`, where an owned `String` would not type-check either.
-  if (!owned && prefixes.slice(1).some((p) => /(\.(insert|push|push_back|push_front|entry|extend|add|append)\s*|!\s*)[([{]$/.test(p))) {
-    return refuse('a borrow of the read cannot be stored by a collection method or macro');
-  }
-  const borrow = owned ? '' : '&';
+  const asStatic = (value: string): string => (owned ? value : `&*Box::leak(${value}.into_boxed_str())`);
   const expr = envExpression(ctx.variable);
   if (isWhole(literal, keys)) {
-    return replaceLiteral(literal, borrow + expr);
+    return replaceLiteral(literal, asStatic(expr));
   }
   let format = '';
   for (const part of split(text, literal, keys)) {
     format += 'key' in part ? '{}' : part.text.replace(/[{}]/g, (b) => b + b);
   }
   const args = keys.map(() => expr).join(', ');
-  return replaceLiteral(literal, `${borrow}format!(${literal.prefix}${literal.open}${format}${literal.form.close}, ${args})`);
+  return replaceLiteral(literal, asStatic(`format!(${literal.prefix}${literal.open}${format}${literal.form.close}, ${args})`));
 }
 
 function envExpression(v: string): string {
