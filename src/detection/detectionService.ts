@@ -8,6 +8,7 @@ import { KeyMode } from '../core/keyTypes';
 import { maskKey } from '../core/mask';
 import { affects, allowList, severitySetting } from '../shared/config';
 import { Logger } from '../shared/logger';
+import { ProviderAttribution, attributeKey } from '../core/keyAttribution';
 import { DetectedKey, KeyGitStatus, keyDiagnostics, toSeverity } from './diagnostics';
 import { GitFileState, GitStatus, relativePath } from './gitStatus';
 
@@ -19,6 +20,8 @@ interface RawKey {
   range: vscode.Range;
   mode: KeyMode;
   key: string;
+  /** Another provider the surrounding code points to (Stripe); only known where the text is at hand. */
+  provider?: ProviderAttribution;
 }
 
 interface GitInfo {
@@ -182,7 +185,12 @@ export class DetectionService implements vscode.Disposable {
     const text = document.getText();
     // Most documents hold no key prefix at all: one indexOf pass instead of a full detection.
     const findings = containsKeyPrefix(text) ? detectKeys(text).findings : [];
-    const keys = findings.map((f) => ({ mode: f.mode, key: f.key, range: new vscode.Range(document.positionAt(f.start), document.positionAt(f.end)) }));
+    const keys = findings.map((f) => ({
+      mode: f.mode,
+      key: f.key,
+      range: new vscode.Range(document.positionAt(f.start), document.positionAt(f.end)),
+      provider: attributeKey(text, f.start, f.end),
+    }));
     this.documents.set(id, { uri: document.uri, keys });
     this.publish(document.uri);
   }
@@ -236,7 +244,7 @@ export class DetectionService implements vscode.Disposable {
       test: toSeverity(severitySetting('testKeySeverity', uri)),
     };
     this.collection.set(uri, keyDiagnostics(keys, severities));
-    const signature = keys.map((k) => `${k.range.start.line}:${k.range.start.character}:${k.range.end.character}:${k.mode}:${k.git}:${k.maskedKey}`).join('|');
+    const signature = keys.map((k) => `${k.range.start.line}:${k.range.start.character}:${k.range.end.character}:${k.mode}:${k.git}:${k.maskedKey}:${k.provider?.provider ?? ''}`).join('|');
     this.published.set(id, { keys, signature });
     if (before?.signature !== signature) this.changed.fire([uri]);
   }
@@ -261,6 +269,7 @@ export class DetectionService implements vscode.Disposable {
       git: gitStatusOf(info, k.key),
       envFile,
       repositoryPath: info?.repositoryPath,
+      provider: k.provider,
     }));
   }
 
