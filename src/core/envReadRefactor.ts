@@ -161,6 +161,7 @@ function planAllOrRefuse(
 
   const byLiteral = new Map<Literal, Range[]>();
   const changes: TextChange[] = [];
+  let maskedComments = 0;
   for (const key of sortedKeys) {
     if (!regions.some((r) => r.start <= key.start && key.end <= r.end)) {
       return { refused: 'the key is outside the code (a template or the surrounding HTML)' };
@@ -173,6 +174,7 @@ function planAllOrRefuse(
     if (place.type === 'comment') {
       // A comment has no meaning to keep: the copy of the key there is masked, not left behind.
       changes.push({ start: key.start, end: key.end, text: maskKey(text.slice(key.start, key.end)) });
+      maskedComments++;
       continue;
     }
     if (place.type === 'unsupported') {
@@ -203,7 +205,9 @@ function planAllOrRefuse(
     }
     changes.push(...rewritten);
   }
-  const importChange = spec.importFor?.(ctx);
+  // Masking a comment needs no import; only a read does.
+  const reads = changes.length - maskedComments;
+  const importChange = reads > 0 ? spec.importFor?.(ctx) : undefined;
   if (isRefusal(importChange)) {
     return importChange;
   }

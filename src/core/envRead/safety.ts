@@ -53,10 +53,12 @@ export function keepsStructure(
     newRanges.push({ start: c.start + delta, end: c.start + delta + c.text.length });
     delta += c.text.length - (c.end - c.start);
   }
-  const map = (pos: number): number => {
+  // A token's start moves with every change at or before it; its end does not move for an insertion
+  // right after it (an import added after `import "C"` stays outside that literal).
+  const map = (pos: number, isEnd = false): number => {
     let d = 0;
     for (const c of changes) {
-      if (c.end <= pos) {
+      if (c.end < pos || (c.end === pos && (!isEnd || c.start < c.end))) {
         d += c.text.length - (c.end - c.start);
       }
     }
@@ -67,7 +69,7 @@ export function keepsStructure(
   const oldKept: string[] = [];
   for (const t of before.flatMap((r) => r.tokens)) {
     if (touched(t, changes) === undefined) {
-      oldKept.push(`${t.type}:${map(t.start)}:${map(t.end)}:${t.terminated}`);
+      oldKept.push(`${t.type}:${map(t.start)}:${map(t.end, true)}:${t.terminated}`);
     }
   }
   const newKept: string[] = [];

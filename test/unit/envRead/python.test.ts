@@ -273,9 +273,9 @@ const CASES: readonly GoldenCase[] = [
   },
   {
     lang: 'python',
-    name: 'comment',
+    name: 'comment (masked, no import for it)',
     input: ['# @LIVE@'],
-    expected: undefined,
+    expected: ['# @LIVE_MASKED@'],
   },
 ];
 
