@@ -59,6 +59,12 @@ const CASES: readonly GoldenCase[] = [
     input: ['k = ~s(@LIVE@)'],
     expected: undefined,
   },
+  {
+    lang: 'elixir',
+    name: 'module attribute (read at compile time)',
+    input: ['defmodule M do', '  @key "@LIVE@"', 'end'],
+    expected: undefined,
+  },
 ];
 
 describe('envRead golden files: elixir', () => {

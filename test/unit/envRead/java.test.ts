@@ -84,6 +84,12 @@ const CASES: readonly GoldenCase[] = [
     ],
     expected: undefined,
   },
+  {
+    lang: 'java',
+    name: 'static final constant used as a case label',
+    input: ['class A {', '  static final String K = "@LIVE@";', '  void f(String s) { switch (s) { case K: break; } }', '}'],
+    expected: undefined,
+  },
 ];
 
 describe('envRead golden files: java', () => {

@@ -277,6 +277,24 @@ const CASES: readonly GoldenCase[] = [
     input: ['# @LIVE@'],
     expected: ['# @LIVE_MASKED@'],
   },
+  {
+    lang: 'python',
+    name: 'literal in an f-string hole takes the other quote',
+    input: ['print(f"auth={h.get(\'a\', \'@LIVE@\')}")'],
+    expected: ['import os', '', 'print(f"auth={h.get(\'a\', os.environ[\'INFINIPOST_API_KEY\'])}")'],
+  },
+  {
+    lang: 'python',
+    name: 'os.environ.get default stays lazy',
+    input: ['import os', 'key = os.environ.get("OTHER", "@LIVE@")'],
+    expected: ['import os', 'key = (os.environ["OTHER"] if "OTHER" in os.environ else os.environ["INFINIPOST_API_KEY"])'],
+  },
+  {
+    lang: 'python',
+    name: 'function docstring',
+    input: ['def f():', '    """Use @LIVE@."""'],
+    expected: undefined,
+  },
 ];
 
 describe('envRead golden files: python', () => {
