@@ -61,6 +61,16 @@ export function ensureDebianPackages(names) {
   });
 }
 
+/**
+ * Compilers and interpreters `npm run test:compile` builds and runs the fixed corpus with (Go with cgo,
+ * C#, Ruby, PHP, Kotlin, Elixir, Rust, Java, Python 3.11, Bash); TypeScript, Node and the tree-sitter
+ * grammars for Swift and Dart come from npm.
+ */
+export const COMPILE_CHECK_PACKAGES = [
+  'golang-go', 'gcc', 'mono-mcs', 'mono-runtime', 'ruby', 'php-cli', 'kotlin', 'elixir', 'rustc',
+  'openjdk-17-jdk-headless', 'python3', 'bash',
+];
+
 /** Packages the offline VS Code needs: Chromium to render the workbench, ripgrep for its search, Kerberos headers and git. */
 export const OFFLINE_VSCODE_PACKAGES = ['chromium', 'ripgrep', 'libkrb5-dev', 'git', 'python3', 'make', 'g++'];
 

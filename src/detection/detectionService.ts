@@ -9,6 +9,7 @@ import { KeyMode } from '../core/keyTypes';
 import { maskKey } from '../core/mask';
 import { affects, allowList, severitySetting } from '../shared/config';
 import { Logger } from '../shared/logger';
+import { ProviderAttribution, attributeFile, attributeNearby } from '../core/keyAttribution';
 import { DetectedKey, KeyGitStatus, keyDiagnostics, toSeverity } from './diagnostics';
 import { GitFileState, GitStatus, relativePath } from './gitStatus';
 
@@ -23,6 +24,8 @@ interface RawKey {
   range: vscode.Range;
   mode: KeyMode;
   key: string;
+  /** Another provider the surrounding code points to (Stripe); only known where the text is at hand. */
+  provider?: ProviderAttribution;
 }
 
 interface FileKeys {
@@ -36,6 +39,8 @@ interface DocumentKeys extends FileKeys {
   lines: LineFindings;
   /** The document version the line findings follow. */
   version: number;
+  /** The provider the whole file points to (its imports), from the last whole pass. */
+  fileProvider?: ProviderAttribution;
 }
 
 interface GitInfo {
@@ -211,15 +216,25 @@ export class DetectionService implements vscode.Disposable {
     this.timers.delete(id);
     const entry = this.documents.get(id);
     const lines = entry?.lines ?? new LineFindings(MAX_DOCUMENT_FINDINGS);
+    let fileProvider = entry?.fileProvider;
     if (whole) lines.invalidate();
     if (lines.needsWholePass) {
-      const { keys, truncated } = detectWhole(document.getText());
+      const text = document.getText();
+      const { keys, truncated } = detectWhole(text);
       lines.setWhole(keys, truncated);
+      // Whether the file imports another provider's library: read on whole passes only, so typing
+      // stays line-local (an import added later counts from the next whole pass: open, paste, save).
+      fileProvider = keys.length > 0 ? attributeFile(text) : undefined;
     } else {
       lines.update({ lineCount: document.lineCount, lineText: (line) => document.lineAt(line).text });
     }
-    const keys = lines.current.map((k) => ({ mode: k.mode, key: k.key, range: new vscode.Range(k.line, k.start, k.line, k.end) }));
-    this.documents.set(id, { uri: document.uri, keys, truncated: lines.truncated, lines, version: document.version });
+    const keys = lines.current.map((k) => ({
+      mode: k.mode,
+      key: k.key,
+      range: new vscode.Range(k.line, k.start, k.line, k.end),
+      provider: providerOf(document, k, fileProvider),
+    }));
+    this.documents.set(id, { uri: document.uri, keys, truncated: lines.truncated, lines, version: document.version, fileProvider });
     this.publish(document.uri);
   }
 
@@ -272,7 +287,7 @@ export class DetectionService implements vscode.Disposable {
       test: toSeverity(severitySetting('testKeySeverity', uri)),
     };
     this.collection.set(uri, keyDiagnostics(keys, severities, source?.truncated === true));
-    const signature = keys.map((k) => `${k.range.start.line}:${k.range.start.character}:${k.range.end.character}:${k.mode}:${k.git}:${k.maskedKey}`).join('|');
+    const signature = keys.map((k) => `${k.range.start.line}:${k.range.start.character}:${k.range.end.character}:${k.mode}:${k.git}:${k.maskedKey}:${k.provider?.provider ?? ''}`).join('|');
     this.published.set(id, { keys, signature });
     if (before?.signature !== signature) this.changed.fire([uri]);
   }
@@ -297,6 +312,7 @@ export class DetectionService implements vscode.Disposable {
       git: gitStatusOf(info, k.key),
       envFile,
       repositoryPath: info?.repositoryPath,
+      provider: k.provider,
     }));
   }
 
@@ -356,6 +372,17 @@ export class DetectionService implements vscode.Disposable {
 }
 
 // One pass over the whole text, positions from its line starts (no positionAt round trip per key).
+/** Another provider for the key at `k`, from its line and the two above, else from the file's imports. */
+function providerOf(document: vscode.TextDocument, k: LineKey, fileProvider: ProviderAttribution | undefined): ProviderAttribution | undefined {
+  const first = Math.max(0, k.line - 2);
+  let window = '';
+  for (let line = first; line < k.line; line++) window += document.lineAt(line).text + '\n';
+  const start = window.length + k.start;
+  window += document.lineAt(k.line).text;
+  const nearby = attributeNearby(window, start, window.length - document.lineAt(k.line).text.length + k.end);
+  return nearby === 'Infinipost' ? undefined : (nearby ?? fileProvider);
+}
+
 function detectWhole(text: string): { keys: LineKey[]; truncated: boolean } {
   // Most documents hold no key prefix at all: one indexOf pass instead of a full detection.
   if (!containsKeyPrefix(text)) return { keys: [], truncated: false };

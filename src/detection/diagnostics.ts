@@ -1,6 +1,7 @@
 // Turns detected keys into Problems entries: codes, links, severities, messages, and a cap per file.
 import * as path from 'path';
 import * as vscode from 'vscode';
+import type { ProviderAttribution } from '../core/keyAttribution';
 import { KeyMode } from '../core/keyTypes';
 import { SeveritySetting } from '../shared/config';
 
@@ -35,6 +36,8 @@ export interface DetectedKey {
   readonly envFile: boolean;
   /** The file's path relative to its git repository's root (with `/`), when it is in one. */
   readonly repositoryPath?: string;
+  /** Set when the surrounding code points to another provider whose keys share the format (Stripe). */
+  readonly provider?: ProviderAttribution;
 }
 
 /** The code of a key diagnostic for a mode. */
@@ -103,6 +106,10 @@ export function keyDiagnostics(keys: readonly DetectedKey[], severities: Record<
 
 /** The message for one key: masked key, why it matters, what to do, and what git means for it. */
 export function keyMessage(key: DetectedKey): string {
+  if (key.provider && !key.envFile) {
+    const { provider, variable, evidence } = key.provider;
+    return `Hard-coded secret key ${key.maskedKey} that looks like a ${provider} key, not an Infinipost one (${evidence}). Anyone who can read this file can use it. Read it from ${variable} instead; Infinipost does not store ${provider} keys in its vault.`;
+  }
   const what =
     key.mode === 'live'
       ? `Hard-coded live Infinipost API key ${key.maskedKey}. A live key has full access to your account and is billed: anyone who can read this file can use it.`

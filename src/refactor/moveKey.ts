@@ -4,8 +4,9 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { dotenvUpsertEffect, dotenvValuesOf, ensureGitignored, planConfigReference, upsertDotenvVariable, upsertEnvExample } from '../core/dotenvFix';
-import { TextChange, planEnvReadRefactorAll } from '../core/envReadRefactor';
+import { EnvReadFixPlan, TextChange, planEnvReadFixes, sameLineCopies, supportsEnvRead } from '../core/envReadRefactor';
 import { anchorKeys } from '../core/keyAnchor';
+import { attributeKey } from '../core/keyAttribution';
 import { KeyFinding, detectKeys } from '../core/keyDetector';
 import { keyModeOf, suggestedEnvironment } from '../core/keyFormat';
 import { KeyMetadata } from '../core/keyIndex';
@@ -51,6 +52,8 @@ export interface MoveToVaultResult {
   replaced: number;
   variable: string;
   stored: StoredKeyReport[];
+  /** Keys left in place, each with the reason (line numbers are 1-based). */
+  skipped: Array<{ line: number; reason: string }>;
 }
 
 export interface MoveToEnvFileResult {
@@ -71,6 +74,10 @@ interface StoreOutcome {
   rollback(keep?: ReadonlySet<string>): Promise<void>;
 }
 
+// Languages where `${VAR}` inside a string is interpolation (code), not a placeholder a tool fills in:
+// the `.env` fix must not write it there. Languages with an environment read use that instead.
+const INTERPOLATING_LANGUAGES = new Set(['perl', 'groovy', 'scala', 'haxe', 'coffeescript', 'julia', 'nim', 'crystal', 'terraform']);
+
 function parseTarget(arg: unknown): FixTarget {
   const target = (arg && typeof arg === 'object' ? arg : {}) as Partial<FixTarget>;
   if (typeof target.uri !== 'string') throw new VaultError('Open the file with the hard-coded key and use the quick fix on it.');
@@ -86,7 +93,8 @@ function keysFor(document: vscode.TextDocument, target: FixTarget): { text: stri
   const offset = document.offsetAt(new vscode.Position(target.line, target.character));
   const key = findings.find((finding) => finding.start <= offset && offset <= finding.end);
   if (!key) throw new VaultError('There is no hard-coded Infinipost key at that position any more.');
-  return { text, keys: [key], all: findings };
+  // A copy of the key in a comment on the same line goes too.
+  return { text, keys: sameLineCopies(text, findings, key), all: findings };
 }
 
 function relative(uri: vscode.Uri): string {
@@ -133,30 +141,38 @@ export class KeyMover {
     return name;
   }
 
-  /** Plans the environment-read rewrite; undefined when the language or the spot cannot be handled safely. */
-  plan(document: vscode.TextDocument, text: string, keys: readonly KeyFinding[], variable: string): TextChange[] | undefined {
+  /** Plans the environment-read rewrite of the keys that can be rewritten safely; each other key comes with its reason. */
+  plan(document: vscode.TextDocument, text: string, keys: readonly KeyFinding[], variable: string): EnvReadFixPlan | undefined {
     if (keys.length === 0 || isEnvFile(document.uri)) return undefined;
-    return planEnvReadRefactorAll(text, document.languageId, keys, variable);
+    return planEnvReadFixes(text, document.languageId, keys, variable);
   }
 
   async moveToVault(arg: unknown, interactive: boolean): Promise<MoveToVaultResult> {
     const target = parseTarget(arg);
     const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(target.uri));
     const variable = environmentVariableName().value;
-    const { text, keys, all } = keysFor(document, target);
-    if (keys.length === 0) return { file: relative(document.uri), replaced: 0, variable, stored: [] };
-    if (!this.plan(document, text, keys, variable)) {
-      throw new VaultError(
-        `Infinipost cannot rewrite this ${document.languageId} file safely. Use "Move key to .env" instead, or replace the key by hand.`,
-      );
+    const { text, keys: found, all } = keysFor(document, target);
+    if (found.length === 0) return { file: relative(document.uri), replaced: 0, variable, stored: [], skipped: [] };
+    const lineOf = (offset: number) => document.positionAt(offset).line + 1;
+    // Another provider's key (Stripe) never goes into INFINIPOST_API_KEY or the vault.
+    const foreign = found.map((k) => ({ key: k, provider: attributeKey(text, k.start, k.end) }));
+    const keys = foreign.filter((f) => !f.provider).map((f) => f.key);
+    const skipped = foreign.flatMap((f) => (f.provider ? [{ line: lineOf(f.key.start), reason: foreignReason(f.provider) }] : []));
+    const plan = this.plan(document, text, keys, variable);
+    skipped.push(...(plan?.refused ?? []).map((r) => ({ line: lineOf(r.start), reason: r.reason })));
+    skipped.sort((a, b) => a.line - b.line);
+    const fixed = plan ? keys.filter((k) => plan.fixed.some((f) => f.start === k.start && f.end === k.end)) : [];
+    if (!plan || fixed.length === 0) {
+      const why = skipped.length > 0 ? skipped.map((s) => `line ${s.line}: ${s.reason}`).join('; ') : `no environment read for ${document.languageId}`;
+      throw new VaultError(`Infinipost cannot rewrite this key safely (${why}). Use "Move key to .env" instead, or replace the key by hand.`);
     }
-    const committed = this.committed(document.uri, keys);
+    const committed = this.committed(document.uri, fixed);
     // Nothing is removed from the file before the key is safely stored; the store may wait for a
     // keyring prompt, so the edit is planned again on the text as it is then.
-    const stored = await this.store(keys.map((k) => k.key), document.uri);
+    const stored = await this.store(fixed.map((k) => k.key), document.uri);
     let moved: KeyFinding[];
     try {
-      const result = await applyFresh([{ uri: document.uri, anchors: anchorKeys(all, keys), plan: (doc, current, found) => this.plan(doc, current, found, variable) }]);
+      const result = await applyFresh([{ uri: document.uri, anchors: anchorKeys(all, fixed), plan: (doc, current, keysNow) => this.plan(doc, current, keysNow, variable)?.changes }]);
       moved = result.moved[0].keys;
     } catch (error) {
       await stored.rollback();
@@ -164,20 +180,25 @@ export class KeyMover {
         ? new VaultError(`${error.message} The key was not kept in the vault.`)
         : error;
     }
-    this.deps.logger.info(`Moved ${moved.length} key(s) from ${relative(document.uri)} to the vault; the code now reads ${variable}.`);
-    if (interactive) this.announce(stored.entries, variable, committed, document.uri);
-    return { file: relative(document.uri), replaced: moved.length, variable, stored: stored.reports };
+    this.deps.logger.info(`Moved ${moved.length} key(s) from ${relative(document.uri)} to the vault; the code now reads ${variable}.${skipped.length ? ` ${skipped.length} left in place.` : ''}`);
+    if (interactive) this.announce(stored.entries, variable, committed, document.uri, skipped);
+    return { file: relative(document.uri), replaced: moved.length, variable, stored: stored.reports, skipped };
   }
 
   async moveToEnvFile(arg: unknown, interactive: boolean): Promise<MoveToEnvFileResult> {
     const target = parseTarget(arg);
     const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(target.uri));
     if (document.uri.scheme !== 'file') throw new VaultError('"Move key to .env" needs a file saved in a folder.');
-    const variable = environmentVariableName().value;
-    const { keys, all } = keysFor(document, target);
+    const { text, keys, all } = keysFor(document, target);
     if (keys.length === 0) throw new VaultError('There is no hard-coded Infinipost key here.');
     if (new Set(keys.map((k) => k.key)).size > 1) throw new VaultError('This file holds different keys; move them one at a time.');
     const key = keys[0].key;
+    // A Stripe key goes to STRIPE_SECRET_KEY, an Infinipost key to the configured variable.
+    const variables = new Set(keys.map((k) => attributeKey(text, k.start, k.end)?.variable ?? environmentVariableName().value));
+    if (variables.size > 1) throw new VaultError('This key is used both with Stripe and with Infinipost here; move it by hand.');
+    const [variable] = variables;
+    // Planned before anything is written, so a refusal leaves every file as it was.
+    this.referenceChanges(document, text, keys, variable);
     const workspaceFolder = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath ?? path.dirname(document.uri.fsPath);
     const folder = vscode.Uri.file(await envFolderFor(document.uri.fsPath, workspaceFolder));
     const envUri = vscode.Uri.joinPath(folder, '.env');
@@ -208,7 +229,7 @@ export class KeyMover {
 
     let moved: KeyFinding[];
     try {
-      const result = await applyFresh([{ uri: document.uri, anchors: anchorKeys(all, keys), plan: (doc, current, found) => configReferences(doc, current, found, variable) }]);
+      const result = await applyFresh([{ uri: document.uri, anchors: anchorKeys(all, keys), plan: (doc, current, found) => this.referenceChanges(doc, current, found, variable) }]);
       moved = result.moved[0].keys;
     } catch (error) {
       // The literal stays in the file: .env goes back to what it was.
@@ -219,12 +240,33 @@ export class KeyMover {
     }
     this.deps.logger.info(`Moved ${maskKey(key)} from ${relative(document.uri)} to ${relative(envUri)} (git-ignored).`);
     if (interactive) {
-      const message = `Moved ${maskKey(key)} to ${relative(envUri)} (git-ignored); ${path.posix.basename(document.uri.path)} now references \${${variable}}.`;
+      const message = `Moved ${maskKey(key)} to ${relative(envUri)} (git-ignored); ${path.posix.basename(document.uri.path)} now reads ${variable}.`;
       this.notify(message, committed, ['Open .env'], (choice) => {
         if (choice === 'Open .env') vscode.window.showTextDocument(envUri).then(undefined, (e) => this.deps.logger.warn(`Could not open .env: ${String(e)}`));
       });
     }
     return { file: relative(document.uri), envFile: relative(envUri), variable, gitignoreUpdated: gitignore !== undefined, replaced: moved.length, replacedValue: effect === 'replaced' };
+  }
+
+  /** How the file refers to the variable after "Move key to .env": the language's read in code, `${VAR}` in config formats. */
+  private referenceChanges(document: vscode.TextDocument, text: string, keys: readonly KeyFinding[], variable: string): TextChange[] {
+    const languageId = document.languageId;
+    if (supportsEnvRead(languageId)) {
+      // In code `${VAR}` inside a template or interpolating string is code, not a placeholder: read the variable.
+      const plan = planEnvReadFixes(text, languageId, keys, variable);
+      if (plan.refused.length > 0) {
+        throw new VaultError(`Infinipost cannot rewrite this key safely (${plan.refused[0].reason}); replace it by hand with a read of ${variable}.`);
+      }
+      return plan.changes;
+    }
+    if (INTERPOLATING_LANGUAGES.has(languageId)) {
+      throw new VaultError(`In ${languageId} a \${${variable}} placeholder would be code, not a reference; replace the key by hand with a read of ${variable}.`);
+    }
+    return keys
+      .slice()
+      .sort((a, b) => b.start - a.start)
+      .flatMap((key) => planConfigReference(text, languageId, key.start, key.end, variable))
+      .sort((a, b) => a.start - b.start);
   }
 
   /** Every hard-coded key the workspace scan knows of, in supported languages, as one WorkspaceEdit. */
@@ -246,12 +288,22 @@ export class KeyMover {
         continue;
       }
       const document = await vscode.workspace.openTextDocument(uri);
-      const { text, keys, all } = keysFor(document, { uri: uri.toString(), all: true });
-      if (!this.plan(document, text, keys, variable)) {
-        if (keys.length) skipped.push({ file: relative(uri), reason: `no safe environment read for ${document.languageId}: use "Move key to .env"` });
+      const { text, keys: found, all } = keysFor(document, { uri: uri.toString(), all: true });
+      const lineOf = (offset: number) => document.positionAt(offset).line + 1;
+      const ours: KeyFinding[] = [];
+      for (const key of found) {
+        const provider = attributeKey(text, key.start, key.end);
+        if (provider) skipped.push({ file: relative(uri), reason: `line ${lineOf(key.start)}: ${foreignReason(provider)}` });
+        else ours.push(key);
+      }
+      if (!supportsEnvRead(document.languageId)) {
+        if (ours.length) skipped.push({ file: relative(uri), reason: `no environment read for ${document.languageId} files: use "Move key to .env"` });
         continue;
       }
-      planned.push({ uri, keys, all });
+      const plan = this.plan(document, text, ours, variable);
+      for (const refused of plan?.refused ?? []) skipped.push({ file: relative(uri), reason: `line ${lineOf(refused.start)}: ${refused.reason}` });
+      if (!plan || plan.fixed.length === 0) continue;
+      planned.push({ uri, keys: ours.filter((k) => plan.fixed.some((f) => f.start === k.start && f.end === k.end)), all });
     }
     const keys = planned.flatMap((p) => p.keys.map((k) => k.key));
     if (keys.length === 0) return { files: 0, keys: 0, skipped };
@@ -271,7 +323,7 @@ export class KeyMover {
     try {
       // Planned before the dialog and the secret store: applied to the files as they are now.
       result = await applyFresh(
-        planned.map((p) => ({ uri: p.uri, anchors: anchorKeys(p.all, p.keys), plan: (doc, current, found) => this.plan(doc, current, found, variable) })),
+        planned.map((p) => ({ uri: p.uri, anchors: anchorKeys(p.all, p.keys), plan: (doc, current, found) => this.plan(doc, current, found, variable)?.changes })),
         { skipStale: true },
       );
     } catch (error) {
@@ -321,11 +373,17 @@ export class KeyMover {
     }
   }
 
-  private announce(entries: readonly KeyMetadata[], variable: string, committed: boolean, file?: vscode.Uri): void {
+  private announce(entries: readonly KeyMetadata[], variable: string, committed: boolean, file?: vscode.Uri, skipped: ReadonlyArray<{ line: number; reason: string }> = []): void {
     const names = entries.map((entry) => `"${entry.name}" (${maskedKeyOf(entry)})`).join(', ');
     const where = file ? ` ${path.posix.basename(file.path)} now reads ${variable}.` : ` The code now reads ${variable}.`;
+    // Different keys (`isProd ? live : test`) now read one variable: say which key each environment gets.
+    const perEnvironment =
+      entries.length > 1
+        ? ` All ${entries.length} keys now read the same variable, so every branch gets the active key: ${entries.map((e) => `"${e.name}" for ${e.environment}`).join(', ')}. Switch with "Infinipost: Select Active Key".`
+        : ' New terminals receive the active key.';
+    const left = skipped.length > 0 ? ` Left in place: ${skipped.map((s) => `line ${s.line} (${s.reason})`).join('; ')}.` : '';
     // A live key that becomes active asks for terminal consent on its own (see keyInjection).
-    const message = `Stored ${names} in the Infinipost vault.${where} New terminals receive the active key.`;
+    const message = `Stored ${names} in the Infinipost vault.${where}${perEnvironment}${left}`;
     this.notify(message, committed, ['Show Keys'], (choice) => choice === 'Show Keys' && void vscode.commands.executeCommand('infinipost.keys.focus'));
   }
 
@@ -340,13 +398,8 @@ export class KeyMover {
   }
 }
 
-/** `${VARIABLE}` references for keys in a config file (the .env move). */
-function configReferences(document: vscode.TextDocument, text: string, keys: readonly KeyFinding[], variable: string): TextChange[] {
-  return keys
-    .slice()
-    .sort((a, b) => b.start - a.start)
-    .flatMap((key) => planConfigReference(text, document.languageId, key.start, key.end, variable))
-    .sort((a, b) => a.start - b.start);
+function foreignReason(provider: { provider: string; variable: string; evidence: string }): string {
+  return `looks like a ${provider.provider} key (${provider.evidence}); it is not moved into the Infinipost vault: use "Move key to .env" to read ${provider.variable}`;
 }
 
 /** The refactor's commands. Quick fixes pass `{ uri, line, character }` objects marked as our own UI. */

@@ -4,6 +4,7 @@
 // the key's position only: the command stores the key before the literal leaves the file.
 import * as vscode from 'vscode';
 import { envReadFor } from '../core/envReadRefactor';
+import { attributeKey } from '../core/keyAttribution';
 import { detectKeys } from '../core/keyDetector';
 import { ownUiArgument } from '../shared/commandRegistry';
 import { allowList, environmentVariableName } from '../shared/config';
@@ -37,7 +38,22 @@ export class RefactorCodeActions implements vscode.CodeActionProvider {
       const start = document.offsetAt(diagnostic.range.start);
       const end = document.offsetAt(diagnostic.range.end);
       const position = ownUiArgument({ uri, line: diagnostic.range.start.line, character: diagnostic.range.start.character });
-      const rewritable = read !== undefined && this.mover.plan(document, text, [{ start, end, key: text.slice(start, end), mode: 'live' }], variable) !== undefined;
+      const provider = attributeKey(text, start, end);
+      const plan = read === undefined || provider ? undefined : this.mover.plan(document, text, [{ start, end, key: text.slice(start, end), mode: 'live' }], variable);
+      const rewritable = plan !== undefined && plan.fixed.length > 0;
+      if (provider) {
+        // Another provider's key: no vault fix; the .env fix below reads the provider's own variable.
+        const action = new vscode.CodeAction(`Move key to Infinipost vault and use ${read ?? variable}`, vscode.CodeActionKind.QuickFix);
+        action.diagnostics = [diagnostic];
+        action.disabled = { reason: `This looks like a ${provider.provider} key (${provider.evidence}); Infinipost does not store it. Use "Move key to .env" to read ${provider.variable}.` };
+        actions.push(action);
+      } else if (read !== undefined && !rewritable) {
+        // Shown greyed with its reason when the person asks for fixes here; the .env fix is preferred instead.
+        const action = new vscode.CodeAction(`Move key to Infinipost vault and use ${read}`, vscode.CodeActionKind.QuickFix);
+        action.diagnostics = [diagnostic];
+        action.disabled = { reason: `Infinipost cannot rewrite this spot safely: ${plan?.refused[0]?.reason ?? 'unknown position'}.` };
+        actions.push(action);
+      }
       if (rewritable) {
         const action = new vscode.CodeAction(`Move key to Infinipost vault and use ${read}`, vscode.CodeActionKind.QuickFix);
         action.diagnostics = [diagnostic];
@@ -46,7 +62,9 @@ export class RefactorCodeActions implements vscode.CodeActionProvider {
         actions.push(action);
       }
       if (document.uri.scheme === 'file') {
-        const action = new vscode.CodeAction(`Move key to .env and reference \${${variable}}`, vscode.CodeActionKind.QuickFix);
+        const envVariable = provider?.variable ?? variable;
+        const title = read !== undefined ? `Move key to .env and read ${envVariable}` : `Move key to .env and reference \${${envVariable}}`;
+        const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
         action.diagnostics = [diagnostic];
         action.isPreferred = !rewritable;
         action.command = { command: 'infinipost.moveKeyToEnvFile', title: action.title, arguments: [position] };
@@ -60,11 +78,18 @@ export class RefactorCodeActions implements vscode.CodeActionProvider {
   private fixAll(document: vscode.TextDocument, read: string | undefined, variable: string, kind: vscode.CodeActionKind): vscode.CodeAction[] {
     if (!read) return [];
     const text = document.getText();
-    const { findings } = detectKeys(text, { allow: allowList(document.uri) });
+    // Another provider's keys (Stripe) are never part of the Infinipost fix-all.
+    const findings = detectKeys(text, { allow: allowList(document.uri) }).findings.filter((f) => !attributeKey(text, f.start, f.end));
     // Only worth offering for several keys; the single-key quick fix covers one.
     if (findings.length < 2) return [];
-    if (!this.mover.plan(document, text, findings, variable)) return [];
-    const action = new vscode.CodeAction(`Move all ${findings.length} hard-coded keys in this file to the Infinipost vault`, kind);
+    // Keys that cannot be rewritten stay (with their reason in the report); the others still go.
+    const fixable = this.mover.plan(document, text, findings, variable)?.fixed.length ?? 0;
+    if (fixable === 0) return [];
+    const left = findings.length - fixable;
+    const title = left
+      ? `Move ${fixable} of ${findings.length} hard-coded keys in this file to the Infinipost vault (the others cannot be rewritten safely)`
+      : `Move all ${findings.length} hard-coded keys in this file to the Infinipost vault`;
+    const action = new vscode.CodeAction(title, kind);
     action.command = { command: 'infinipost.moveKeyToVault', title: action.title, arguments: [ownUiArgument({ uri: document.uri.toString(), all: true })] };
     return [action];
   }
@@ -88,8 +113,8 @@ export class RefactorCodeActions implements vscode.CodeActionProvider {
     const copies = findings.filter((finding) => finding.key === activeKey);
     // The text may have changed while the secret store answered: plan on the text it has now.
     if (copies.length === 0 || document.version !== version) return [];
-    const changes = this.mover.plan(document, text, copies, variable);
-    if (!changes) return [];
+    const changes = this.mover.plan(document, text, copies, variable)?.changes;
+    if (!changes || changes.length === 0) return [];
     const action = new vscode.CodeAction(`Read ${variable} instead of ${copies.length} hard-coded copies of the active key`, FIX_ALL_KIND);
     action.edit = new vscode.WorkspaceEdit();
     for (const change of changes) {

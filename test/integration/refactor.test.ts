@@ -47,6 +47,9 @@ async function runInTerminal(command: (resultFile: string) => string): Promise<s
   }
 }
 
+// The JavaScript read fails loudly when the variable is unset (and types as `string` under strict).
+const JS_READ = "(process.env.INFINIPOST_API_KEY ?? (() => { throw new Error('INFINIPOST_API_KEY is not set'); })())";
+
 describe('one-click refactor', () => {
   let api: ApiSimulator;
   const created: string[] = [];
@@ -91,7 +94,7 @@ describe('one-click refactor', () => {
     const result = await apply(preferred[0]);
     console.log('      · fix applied');
     assertNoKeyMaterial(result, key);
-    assert.strictEqual(document.getText(), program.replace(`'${key}'`, 'process.env.INFINIPOST_API_KEY'));
+    assert.strictEqual(document.getText(), program.replace(`'${key}'`, JS_READ));
     await document.save();
     const keys = await listKeys();
     assert.deepStrictEqual(keys.map((k) => [k.name, k.maskedKey, k.active]), [['listAccounts.js (test)', `sk_test_…${key.slice(-4)}`, true]]);
@@ -134,7 +137,7 @@ describe('one-click refactor', () => {
     assert.strictEqual(fixAll.length, 1);
     assert.strictEqual(fixAll[0].command, undefined, 'no command: nothing is stored, nothing made active');
     await apply(fixAll[0]);
-    assert.strictEqual(document.getText(), `export const a = process.env.INFINIPOST_API_KEY;\nexport const b = \`Bearer ${b}\`;\nexport const c = process.env.INFINIPOST_API_KEY;\n`);
+    assert.strictEqual(document.getText(), `export const a = ${JS_READ};\nexport const b = \`Bearer ${b}\`;\nexport const c = ${JS_READ};\n`);
     assert.deepStrictEqual((await listKeys()).map((key) => [key.name, key.active]), [['Dev', true]]);
     // The edit left the document dirty with a key in it: drop it, so later tests see no stray key.
     await vscode.window.showTextDocument(document);
@@ -170,9 +173,44 @@ describe('one-click refactor', () => {
     await run('infinipost.scanWorkspace');
     const result = await confirmed<{ files: number; keys: number }>('infinipost.fixAllInWorkspace', {});
     assert.deepStrictEqual([result.files, result.keys], [2, 2]);
-    assert.strictEqual(fs.readFileSync(one, 'utf8'), 'module.exports = { key: process.env.INFINIPOST_API_KEY };\n');
+    assert.strictEqual(fs.readFileSync(one, 'utf8'), `module.exports = { key: ${JS_READ} };\n`);
     const go = fs.readFileSync(two, 'utf8');
-    assert.ok(go.includes('os.Getenv("INFINIPOST_API_KEY")') && /"os"/.test(go), go);
+    assert.ok(go.includes('os.LookupEnv("INFINIPOST_API_KEY")') && /"os"/.test(go), go);
+    assert.strictEqual((await listKeys()).length, 2);
+  });
+  it('treats a key passed to Stripe as a Stripe key: no vault, the .env fix reads STRIPE_SECRET_KEY', async () => {
+    const key = testKey();
+    const file = path.join(folder(), 'billing.js');
+    created.push(file, path.join(folder(), '.env'), path.join(folder(), '.env.example'), path.join(folder(), '.gitignore'));
+    const { document, diagnostics } = await openWithKeyDiagnostics(file, `const stripe = require('stripe')('${key}');\nmodule.exports = stripe;\n`);
+    assert.match(diagnostics[0].message, /looks like a Stripe key, not an Infinipost one/);
+    assertNoKeyMaterial(diagnostics[0].message, key);
+    const actions = await actionsAt(document, diagnostics[0].range);
+    // The vault fix is at most offered disabled (with the Stripe reason); never as an action that runs.
+    const vault = actions.filter((a) => a.title.startsWith('Move key to Infinipost vault'));
+    assert.ok(vault.every((a) => a.disabled && /Stripe/.test(a.disabled.reason)), vault.map((a) => a.title).join(' | '));
+    const preferred = actions.filter((a) => a.isPreferred && !a.disabled);
+    assert.deepStrictEqual(preferred.map((a) => a.title), ['Move key to .env and read STRIPE_SECRET_KEY']);
+    await apply(preferred[0]);
+    assert.ok(document.getText().includes("require('stripe')((process.env.STRIPE_SECRET_KEY ?? "), document.getText());
+    assert.match(fs.readFileSync(path.join(folder(), '.env'), 'utf8'), new RegExp(`^STRIPE_SECRET_KEY=.?${key}.?$`, 'm'));
+    assert.strictEqual((await listKeys()).length, 0, 'nothing went into the Infinipost vault');
+  });
+
+  it('stores both keys of `isProd ? live : test` under their environments and fixes the rest of the file around a refused key', async () => {
+    const [live, test, other] = [liveKey(), testKey(), testKey()];
+    const file = path.join(folder(), 'pick.ts');
+    created.push(file);
+    const content = `const isProd = process.argv.includes('--prod');\nexport const key = isProd ? '${live}' : '${test}';\nexport type Mode = '${other}' | 'none';\n`;
+    const { document } = await openWithKeyDiagnostics(file, content, 3);
+    const result = await run<{ replaced: number; stored: Array<{ environment: string }>; skipped: Array<{ line: number; reason: string }> }>(
+      'infinipost.moveKeyToVault',
+      { uri: document.uri.toString(), all: true },
+    );
+    assert.strictEqual(result.replaced, 2);
+    assert.deepStrictEqual(result.stored.map((s) => s.environment).sort(), ['Development', 'Production'].sort());
+    assert.deepStrictEqual(result.skipped, [{ line: 3, reason: 'the literal is a type (a literal type or a union of them), not a value' }]);
+    assert.strictEqual(document.getText(), content.replace(`'${live}'`, JS_READ).replace(`'${test}'`, JS_READ));
     assert.strictEqual((await listKeys()).length, 2);
   });
 });
