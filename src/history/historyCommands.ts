@@ -183,7 +183,8 @@ export function historyCommands(deps: HistoryCommandDeps): CommandTable {
   async function rotateLeakedKey(arg: unknown, invocation: Invocation): Promise<unknown> {
     const item = itemFrom(arg, invocation);
     if (!item.vault) return showRotationSteps(arg, invocation);
-    return vscode.commands.executeCommand('infinipost.rotateKey', { id: item.vault.id });
+    // A person's click in the view stays a person's click in the rotation flow (dialogs, not rejections).
+    return vscode.commands.executeCommand('infinipost.rotateKey', invocation.interactive ? ownUiArgument({ id: item.vault.id }) : { id: item.vault.id });
   }
 
   async function showRotationSteps(arg: unknown, invocation: Invocation): Promise<{ maskedKey: string; steps: string[] }> {
