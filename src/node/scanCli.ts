@@ -3,6 +3,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
+import { applyHistoryBaseline, formatHistoryReport, historyJson } from '../core/historyReport';
 import { redactKeys } from '../core/redact';
 import { applyBaseline, formatReport, parseBaseline, REPORT_FORMATS, ReportFormat, ScanReport } from '../core/scanReport';
 import { GitNotFoundError } from './gitCommand';
@@ -88,6 +89,12 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const result = await mode.run({ cwd: io.cwd, targets: positionals, maxFileBytes, note: (message) => io.stderr(`infinipost-scan: ${redactKeys(message)}\n`) }).catch((error: unknown) => {
     throw error instanceof GitNotFoundError ? new UsageError(error.message) : error;
   });
+  if (result.history) {
+    const history = { ...result.history, keys: baseline ? applyHistoryBaseline(result.history.keys, baseline) : result.history.keys };
+    if (values['report-file']) await writeReportFile(values['report-file'], io, { repository: result.repository ?? io.cwd, ...historyJson(history) });
+    io.stdout(formatHistoryReport(history, format, io.version));
+    return history.keys.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+  }
   const report: ScanReport = { findings: baseline ? applyBaseline(result.findings, baseline) : result.findings, filesScanned: result.filesScanned };
   if (values['report-file']) await writeReportFile(values['report-file'], io, { repository: result.repository ?? io.cwd, ...report });
   io.stdout(formatReport(report, format, { subject: mode.subject, version: io.version }));
