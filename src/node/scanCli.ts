@@ -85,7 +85,9 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (!REPORT_FORMATS.includes(format)) throw new UsageError(`unknown format "${values.format}": use ${REPORT_FORMATS.join(', ')}`);
   const maxFileBytes = parseMaxFileSize(values['max-file-size']) * 1024;
   const baseline = values.baseline === undefined ? undefined : await readBaseline(values.baseline, io.cwd);
-  const mode = SCAN_MODES.find((candidate) => !candidate.flag || values[candidate.flag] === true) ?? SCAN_MODES[SCAN_MODES.length - 1];
+  const chosen = SCAN_MODES.filter((candidate) => candidate.flag && values[candidate.flag] === true);
+  if (chosen.length > 1) throw new UsageError(`choose one of ${chosen.map((candidate) => `--${candidate.flag}`).join(', ')}`);
+  const mode = chosen[0] ?? SCAN_MODES[SCAN_MODES.length - 1];
   const result = await mode.run({ cwd: io.cwd, targets: positionals, maxFileBytes, note: (message) => io.stderr(`infinipost-scan: ${redactKeys(message)}\n`) }).catch((error: unknown) => {
     throw error instanceof GitNotFoundError ? new UsageError(error.message) : error;
   });

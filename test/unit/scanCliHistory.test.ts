@@ -204,6 +204,7 @@ describe('infinipost-scan --history (the bundled CLI on real git repositories)',
       [['--history', 'empty'], plain, /the repository .*empty has no commits yet: there is no history to scan/],
       [['--history', 'nowhere'], plain, /no such file or folder: nowhere/],
       [['--history', 'a', 'b'], plain, /--history scans one repository: give at most one path/],
+      [['--history', '--staged'], plain, /choose one of --staged, --history/],
     ];
     for (const [args, cwd, message] of cases) {
       const result = await runCli(cli, args, cwd);
