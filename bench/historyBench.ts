@@ -4,6 +4,7 @@
 // and removed/present state. INFINIPOST_BENCH_REPO=<path to a git repository> also times a real one.
 // Runs on its own too: `node bench/out/historyBench.js` (after `node bench/build.mjs --no-host`).
 import { spawnSync } from 'child_process';
+import { existsSync } from 'fs';
 import * as path from 'path';
 import { HistoryManifest, ensureHistoryRepo } from './generateHistoryRepo';
 import { ProcessSample, measureProcess } from './scanBench';
@@ -33,6 +34,8 @@ export interface HistoryBenchReport {
   scan: { wallMs: number; cpuMs: number; maxRssMiB: number; blobsScanned: number };
   pipeline: { wallMs: number; cpuMs: number; maxRssMiB: number; matchingLines: number };
   verification: { found: number; planted: number; wrong: string[]; extra: string[] };
+  /** `infinipost-scan --history --format json` (the bundled CLI) on the same repository, when the bundle is built. */
+  cli?: { wallMs: number; maxRssMiB: number; keys: number; sameKeys: boolean };
   realRepository?: { path: string; commits: number; packMiB: number; scanMs: number; pipelineMs: number; scanMaxRssMiB: number; keys: number; blobsScanned: number };
 }
 
@@ -98,6 +101,8 @@ export async function benchHistory(repoRoot: string, log: (message: string) => v
     pipeline: { wallMs: median(pipes.map((s) => s.wallMs)), cpuMs: median(pipes.map((s) => s.cpuMs)), maxRssMiB: Math.max(...pipes.map((s) => s.maxRssKiB)) / 1024, matchingLines },
     verification: verify(output, manifest),
   };
+  const cli = path.join(repoRoot, '.bench', 'ext', 'dist', 'cli.js');
+  if (existsSync(cli)) report.cli = await timeCli(cli, repo, runs, output);
   const real = process.env.INFINIPOST_BENCH_REPO;
   if (real) {
     log(`history scan of ${real}`);
@@ -114,6 +119,19 @@ export async function benchHistory(repoRoot: string, log: (message: string) => v
     };
   }
   return { rows: historyRows(report), report };
+}
+
+// Exit code 1 means keys were found (the generated repository has planted ones).
+async function timeCli(cli: string, repo: string, runs: number, engine: ScanOutput): Promise<NonNullable<HistoryBenchReport['cli']>> {
+  const samples: ProcessSample[] = [];
+  for (let i = 0; i < runs; i++) {
+    const sample = await measureProcess(process.execPath, [cli, '--history', '--format', 'json'], repo);
+    if (sample.exitCode !== 0 && sample.exitCode !== 1) throw new Error(`infinipost-scan --history failed: ${sample.stderr.slice(0, 2000)}`);
+    samples.push(sample);
+  }
+  const keys = (JSON.parse(samples[samples.length - 1].stdout) as { keys: Array<{ maskedKey: string; firstCommit: string }> }).keys;
+  const print = (list: ReadonlyArray<{ maskedKey: string; firstCommit: string }>) => JSON.stringify(list.map((k) => `${k.maskedKey} ${k.firstCommit}`).sort());
+  return { wallMs: median(samples.map((s) => s.wallMs)), maxRssMiB: Math.max(...samples.map((s) => s.maxRssKiB)) / 1024, keys: keys.length, sameKeys: print(keys) === print(engine.keys) };
 }
 
 function historyRows(r: HistoryBenchReport): HistoryRow[] {
@@ -150,6 +168,16 @@ function historyRows(r: HistoryBenchReport): HistoryRow[] {
       pass: exact,
     },
   ];
+  if (r.cli) {
+    rows.push({
+      section,
+      measure: '`infinipost-scan --history --format json` (the bundled CLI), same repository',
+      target: 'same keys as the scan',
+      actual: `${ms(r.cli.wallMs)}, ${r.cli.maxRssMiB.toFixed(0)} MiB peak, ${r.cli.keys} keys${r.cli.sameKeys ? '' : ' (differ from the scan)'}`,
+      ratio: `${(r.cli.wallMs / r.pipeline.wallMs).toFixed(2)}× the pipeline`,
+      pass: r.cli.sameKeys,
+    });
+  }
   if (r.realRepository) {
     const real = r.realRepository;
     rows.push({

@@ -23,8 +23,8 @@ export interface ScanReport {
 export type ReportFormat = 'text' | 'json' | 'sarif';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'sarif'];
 
-/** What the text report is about: a folder scan, or a commit the pre-commit hook checks. */
-export type ReportSubject = 'paths' | 'staged';
+/** What the text report is about: a folder scan, a commit the pre-commit hook checks, or the git history. */
+export type ReportSubject = 'paths' | 'staged' | 'history';
 
 const TOOL_NAME = 'infinipost-scan';
 const INFORMATION_URI = 'https://docs.infinipost.co/api-keys';
@@ -78,27 +78,11 @@ export function toSarif(report: ScanReport, version: string): object {
   const modes: KeyMode[] = ['live', 'test'];
   const occurrences = new Map<string, number>();
   return {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    $schema: SARIF_SCHEMA,
     version: '2.1.0',
     runs: [
       {
-        tool: {
-          driver: {
-            name: TOOL_NAME,
-            version,
-            informationUri: INFORMATION_URI,
-            rules: modes.map((mode) => ({
-              id: RULES[mode].id,
-              name: RULES[mode].name,
-              shortDescription: { text: RULES[mode].text },
-              fullDescription: { text: `${RULES[mode].text} Move it to the Infinipost vault and read it from an environment variable; rotate it if it was ever pushed.` },
-              helpUri: `${INFORMATION_URI}#${RULES[mode].id}`,
-              help: { text: `Fix: ${FIX_HINT}. Suppress a known non-secret with an \`infinipost-ignore\` comment on the line.` },
-              defaultConfiguration: { level: RULES[mode].level },
-              properties: { tags: ['security', 'secret'] },
-            })),
-          },
-        },
+        tool: sarifTool(version),
         columnKind: 'utf16CodeUnits',
         results: report.findings.map((f) => {
           const identity = `${f.file}\0${f.mode}\0${f.maskedKey}`;
@@ -126,6 +110,41 @@ export function toSarif(report: ScanReport, version: string): object {
   };
 }
 
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+export const SARIF_FINGERPRINT_NAME = FINGERPRINT_NAME;
+
+/** The SARIF rule for a kind of key: its id, its level and its index in sarifTool()'s rules. */
+export function sarifRule(mode: KeyMode): { id: string; level: 'error' | 'warning'; index: number } {
+  return { id: RULES[mode].id, level: RULES[mode].level, index: mode === 'live' ? 0 : 1 };
+}
+
+/** The SARIF `tool` object every report shares: one rule per kind of key. */
+export function sarifTool(version: string): object {
+  const modes: KeyMode[] = ['live', 'test'];
+  return {
+    driver: {
+      name: TOOL_NAME,
+      version,
+      informationUri: INFORMATION_URI,
+      rules: modes.map((mode) => ({
+        id: RULES[mode].id,
+        name: RULES[mode].name,
+        shortDescription: { text: RULES[mode].text },
+        fullDescription: { text: `${RULES[mode].text} Move it to the Infinipost vault and read it from an environment variable; rotate it if it was ever pushed.` },
+        helpUri: `${INFORMATION_URI}#${RULES[mode].id}`,
+        help: { text: `Fix: ${FIX_HINT}. Suppress a known non-secret with an \`infinipost-ignore\` comment on the line.` },
+        defaultConfiguration: { level: RULES[mode].level },
+        properties: { tags: ['security', 'secret'] },
+      })),
+    },
+  };
+}
+
+/** A 16-hex-digit hash of non-secret text (fingerprints). */
+export function stableHash(text: string): string {
+  return hash64(text);
+}
+
 /**
  * A fingerprint from the file, the kind and the masked key (plus which occurrence of that masked key
  * in the file it is): stable when lines move, and computed from nothing secret.
@@ -142,7 +161,7 @@ function baselineKey(f: Pick<ReportFinding, 'file' | 'mode' | 'maskedKey'>): str
 }
 
 /**
- * Reads a baseline: an earlier `--format json` or `--format sarif` report. Throws a message for
+ * Reads a baseline: an earlier `--format json` or `--format sarif` report (of files or of the history). Throws a message for
  * anything else. Entries match by file, kind and masked key, never by line, so moved code stays accepted.
  */
 export function parseBaseline(text: string): Baseline {
@@ -157,6 +176,11 @@ export function parseBaseline(text: string): Baseline {
   const baseline: Baseline = new Map();
   for (const entry of entries) baseline.set(baselineKey(entry), (baseline.get(baselineKey(entry)) ?? 0) + 1);
   return baseline;
+}
+
+/** Whether the baseline lists a finding of this kind and masked key in this file (ignoring counts). */
+export function baselineLists(baseline: Baseline, entry: Pick<ReportFinding, 'file' | 'mode' | 'maskedKey'>): boolean {
+  return (baseline.get(baselineKey(entry)) ?? 0) > 0;
 }
 
 /** The findings the baseline does not already accept (each baseline entry accepts one finding). */
@@ -177,6 +201,14 @@ function baselineEntries(document: unknown): BaselineEntry[] | undefined {
   if (!isObject(document)) return undefined;
   if (Array.isArray(document.findings)) {
     return document.findings.filter(isObject).flatMap((f) => (typeof f.file === 'string' && isMode(f.mode) && typeof f.maskedKey === 'string' ? [{ file: f.file, mode: f.mode, maskedKey: f.maskedKey }] : []));
+  }
+  // A `--history --format json` report: each key in each of its paths.
+  if (Array.isArray(document.keys) && typeof document.blobsScanned === 'number') {
+    return document.keys.filter(isObject).flatMap((k) =>
+      typeof k.maskedKey === 'string' && isMode(k.mode) && Array.isArray(k.paths)
+        ? k.paths.filter((p): p is string => typeof p === 'string').map((file) => ({ file, mode: k.mode as KeyMode, maskedKey: k.maskedKey as string }))
+        : [],
+    );
   }
   if (document.version === '2.1.0' && Array.isArray(document.runs)) {
     return document.runs.filter(isObject).flatMap((run) =>
@@ -202,7 +234,7 @@ function isMode(value: unknown): value is KeyMode {
 }
 
 // SARIF artifact locations are URI references: percent-encode each path segment.
-function encodeUriPath(file: string): string {
+export function encodeUriPath(file: string): string {
   return file.split('/').map(encodeURIComponent).join('/');
 }
 

@@ -3,6 +3,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
+import { applyHistoryBaseline, formatHistoryReport, historyJson } from '../core/historyReport';
 import { redactKeys } from '../core/redact';
 import { applyBaseline, formatReport, parseBaseline, REPORT_FORMATS, ReportFormat, ScanReport } from '../core/scanReport';
 import { GitNotFoundError } from './gitCommand';
@@ -84,10 +85,18 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (!REPORT_FORMATS.includes(format)) throw new UsageError(`unknown format "${values.format}": use ${REPORT_FORMATS.join(', ')}`);
   const maxFileBytes = parseMaxFileSize(values['max-file-size']) * 1024;
   const baseline = values.baseline === undefined ? undefined : await readBaseline(values.baseline, io.cwd);
-  const mode = SCAN_MODES.find((candidate) => !candidate.flag || values[candidate.flag] === true) ?? SCAN_MODES[SCAN_MODES.length - 1];
+  const chosen = SCAN_MODES.filter((candidate) => candidate.flag && values[candidate.flag] === true);
+  if (chosen.length > 1) throw new UsageError(`choose one of ${chosen.map((candidate) => `--${candidate.flag}`).join(', ')}`);
+  const mode = chosen[0] ?? SCAN_MODES[SCAN_MODES.length - 1];
   const result = await mode.run({ cwd: io.cwd, targets: positionals, maxFileBytes, note: (message) => io.stderr(`infinipost-scan: ${redactKeys(message)}\n`) }).catch((error: unknown) => {
     throw error instanceof GitNotFoundError ? new UsageError(error.message) : error;
   });
+  if (result.history) {
+    const history = { ...result.history, keys: baseline ? applyHistoryBaseline(result.history.keys, baseline) : result.history.keys };
+    if (values['report-file']) await writeReportFile(values['report-file'], io, { repository: result.repository ?? io.cwd, ...historyJson(history) });
+    io.stdout(formatHistoryReport(history, format, io.version));
+    return history.keys.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+  }
   const report: ScanReport = { findings: baseline ? applyBaseline(result.findings, baseline) : result.findings, filesScanned: result.filesScanned };
   if (values['report-file']) await writeReportFile(values['report-file'], io, { repository: result.repository ?? io.cwd, ...report });
   io.stdout(formatReport(report, format, { subject: mode.subject, version: io.version }));
