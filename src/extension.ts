@@ -15,6 +15,8 @@ import { createVaultServices, registerVault, registerVaultStatusBar } from './va
 export interface TestHooks {
   secrets: vscode.SecretStorage;
   allowLiveInjection(): Promise<void>;
+  /** Resolves once terminal injection reflects every change made so far (it applies asynchronously). */
+  injectionSettled(): Promise<void>;
 }
 
 export function activate(context: vscode.ExtensionContext): { testHooks?: TestHooks } {
@@ -39,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): { testHooks?: TestHo
     const entry = services.active.get();
     if (entry) await injection.status.allowLive(entry);
   };
-  return { testHooks: { secrets: context.secrets, allowLiveInjection } };
+  return { testHooks: { secrets: context.secrets, allowLiveInjection, injectionSettled: () => injection.status.refresh() } };
 }
 
 export function deactivate(): void {}

@@ -24,6 +24,7 @@ import type { TestHooks } from '../../src/extension';
 import { ApiSimulator, startApiSimulator } from '../simulator/apiSimulator';
 import { liveKey, testKey } from '../support/testKeys';
 import { activateExtension, listKeys, removeAllKeys, run, waitFor } from './support/host';
+import { removeDir } from './support/detectionFixtures';
 import {
   PIECE_LENGTH,
   SearchReport,
@@ -73,7 +74,7 @@ describe('no plaintext copies of a key', function () {
     await removeAllKeys();
     await restoreSettings?.();
     await api?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await removeDir(dir);
   });
 
   it('leaves no piece of any key on disk after add, select, inject, refactor, test, rotate and remove', async () => {
