@@ -8,7 +8,7 @@ import { KeyMetadata } from '../core/keyIndex';
 import { maskKey } from '../core/mask';
 import { apiBaseUrl, apiTimeoutMs } from '../shared/config';
 import { CommandTable } from '../shared/commandRegistry';
-import { Logger } from '../shared/logger';
+import { Logger, runFollowUp } from '../shared/logger';
 import { ActiveKeys } from '../vault/activeKeys';
 import { KeyTarget, keyFromArgument, maskedKeyOf, pickKey } from '../vault/keyPicker';
 import { KeyVault, VaultError } from '../vault/keyVault';
@@ -81,10 +81,10 @@ export function testKeyCommands(deps: TestKeyDeps): CommandTable {
     const show = result.nextStep === 'retryLater' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
     void show(text, ...actions).then((choice) => {
       const target = entry ? { name: entry.name } : undefined;
-      if (choice === 'Rotate Key' || choice === 'Replace Key') void vscode.commands.executeCommand('infinipost.rotateKey', target);
-      if (choice === 'Remove Key') void vscode.commands.executeCommand('infinipost.removeKey', entry ? entry : undefined);
-      if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'infinipost.apiBaseUrl');
-      if (choice === 'Retry') void vscode.commands.executeCommand('infinipost.testKey', target);
+      if (choice === 'Rotate Key' || choice === 'Replace Key') runFollowUp(logger, () => vscode.commands.executeCommand('infinipost.rotateKey', target));
+      if (choice === 'Remove Key') runFollowUp(logger, () => vscode.commands.executeCommand('infinipost.removeKey', entry ? entry : undefined));
+      if (choice === 'Open Settings') runFollowUp(logger, () => vscode.commands.executeCommand('workbench.action.openSettings', 'infinipost.apiBaseUrl'));
+      if (choice === 'Retry') runFollowUp(logger, () => vscode.commands.executeCommand('infinipost.testKey', target));
       if (choice === 'Show Log') logger.show();
     });
   }

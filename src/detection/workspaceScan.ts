@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { FileScanResult, scanFiles } from '../core/fileScanner';
 import { KeyMode } from '../core/keyTypes';
 import { affects, maxScanFileBytes, scanOnStartup } from '../shared/config';
-import { Logger } from '../shared/logger';
+import { Logger, runFollowUp } from '../shared/logger';
 import { DetectionService } from './detectionService';
 import { ExcludeMatcher, ExcludeSetting } from '../core/excludeMatcher';
 import { GitStatus } from './gitStatus';
@@ -228,7 +228,7 @@ export class WorkspaceScanner implements vscode.Disposable {
       void vscode.window.showWarningMessage(
         `This workspace's exclude settings hide every file from the Infinipost key scan (${globs.slice(0, 3).join(', ')}). Files you open are still checked.`,
         'Open Workspace Settings',
-      ).then((choice) => choice && vscode.commands.executeCommand('workbench.action.openWorkspaceSettingsFile'));
+      ).then((choice) => choice && runFollowUp(this.deps.logger, () => vscode.commands.executeCommand('workbench.action.openWorkspaceSettingsFile')));
     }
   }
 

@@ -12,7 +12,7 @@ import { maskKey } from '../core/mask';
 import { allowList, environmentVariableName } from '../shared/config';
 import { CommandTable } from '../shared/commandRegistry';
 import { confirmModal } from '../shared/confirm';
-import { Logger } from '../shared/logger';
+import { Logger, runFollowUp } from '../shared/logger';
 import { ActiveKeys } from '../vault/activeKeys';
 import { maskedKeyOf } from '../vault/keyPicker';
 import { KeyVault, VaultError } from '../vault/keyVault';
@@ -209,7 +209,7 @@ export class KeyMover {
     const where = file ? ` ${path.posix.basename(file.path)} now reads ${variable}.` : ` The code now reads ${variable}.`;
     // A live key that becomes active asks for terminal consent on its own (see keyInjection).
     void vscode.window.showInformationMessage(`Stored ${names} in the Infinipost vault.${where} New terminals receive the active key.`, 'Show Keys').then((choice) => {
-      if (choice === 'Show Keys') void vscode.commands.executeCommand('infinipost.keys.focus');
+      if (choice === 'Show Keys') runFollowUp(this.deps.logger, () => vscode.commands.executeCommand('infinipost.keys.focus'));
     });
   }
 

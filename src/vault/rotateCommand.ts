@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { normalizeKeyInput, validateKeyInput } from '../core/keyFormat';
 import { dueRotationReminders, formatAge } from '../core/rotation';
 import { rotationReminderDays } from '../shared/config';
-import { Logger } from '../shared/logger';
+import { Logger, runFollowUp } from '../shared/logger';
 import { ActiveKeys } from './activeKeys';
 import { KeyTarget, keyFromArgument, maskedKeyOf, pickKey } from './keyPicker';
 import { KeyVault, VaultError } from './keyVault';
@@ -91,7 +91,7 @@ export function startRotationReminders(deps: { vault: KeyVault; state: vscode.Me
           `The Infinipost key "${entry.name}" (${maskedKeyOf(entry)}) was added ${formatAge(entry.createdAt, now())} ago. Rotate keys regularly.`,
           'Rotate Now',
         )
-        .then((choice) => choice && vscode.commands.executeCommand('infinipost.rotateKey', { name: entry.name }));
+        .then((choice) => choice && runFollowUp(deps.logger, () => vscode.commands.executeCommand('infinipost.rotateKey', { name: entry.name })));
     }
   };
   const run = () => void check().catch((error) => deps.logger.warn(`Rotation reminder check failed: ${String(error)}`));

@@ -6,6 +6,7 @@ import { environmentMismatch, keyModeOf, normalizeKeyInput, suggestedEnvironment
 import { KeyMetadata } from '../core/keyIndex';
 import { ENVIRONMENTS, Environment, KeyMode } from '../core/keyTypes';
 import { confirmModal } from '../shared/confirm';
+import { Logger, runFollowUp } from '../shared/logger';
 import { ActiveKeys } from './activeKeys';
 import { KeyTarget, keyFromArgument, maskedKeyOf, pickKey } from './keyPicker';
 import { KeyVault, VaultError } from './keyVault';
@@ -14,6 +15,7 @@ export interface VaultCommandDeps {
   vault: KeyVault;
   active: ActiveKeys;
   clipboard: Pick<vscode.Clipboard, 'writeText'>;
+  logger: Logger;
 }
 
 /** What commands report about a key: never the key itself. */
@@ -73,8 +75,8 @@ export function vaultCommands(deps: VaultCommandDeps): Record<string, (arg?: unk
       void vscode.window
         .showInformationMessage(`Stored "${entry.name}" (${maskedKeyOf(entry)}) for ${entry.environment} in VS Code's secret storage.`, ...actions)
         .then((choice) => {
-          if (choice === 'Set Active') void vscode.commands.executeCommand('infinipost.selectKey', { name: entry.name });
-          if (choice === 'Test Key') void vscode.commands.executeCommand('infinipost.testKey', { name: entry.name });
+          if (choice === 'Set Active') runFollowUp(deps.logger, () => vscode.commands.executeCommand('infinipost.selectKey', { name: entry.name }));
+          if (choice === 'Test Key') runFollowUp(deps.logger, () => vscode.commands.executeCommand('infinipost.testKey', { name: entry.name }));
         });
     }
     return describeKey(entry, active);
