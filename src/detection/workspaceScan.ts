@@ -376,8 +376,10 @@ export class WorkspaceScanner implements vscode.Disposable {
     });
   }
 
-  // The search runs from the workspace folder, never from the new folder itself: that one may be
-  // gone again by the time ripgrep starts, and a missing working directory fails the spawn (ENOENT).
+  // The search runs from the workspace folder, never from the new folder itself: VS Code starts
+  // ripgrep with the pattern's base folder as its working directory (VS Code 1.100,
+  // src/vs/workbench/services/search/node/ripgrepFileSearch.ts, spawnRipgrepCmd), and a folder gone
+  // again by then fails the spawn with ENOENT.
   private async filesUnder(dir: string): Promise<string[]> {
     const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(dir));
     if (!folder || folder.uri.scheme !== 'file') return [];
