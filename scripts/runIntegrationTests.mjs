@@ -5,7 +5,7 @@
 // Exit code 0 only when every test passed; the runner's summary line is printed either way.
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { repoRoot } from './lib/setup.mjs';
 import { launchChromium, startCodeServer, workbenchUrl } from './lib/offlineVscode.mjs';
 
@@ -64,8 +64,10 @@ async function runOffline({ root, workspace }, { restricted = false } = {}) {
   const finished = new Promise((resolveExit) => (finish = resolveExit));
   try {
     const page = await browser.newPage();
+    const hostLog = watchHostLog();
     await page.exposeFunction('codeAutomationLog', (_type, args) => {
-      const text = formatLog(args);
+      const text = redactKeys(formatLog(args));
+      hostLog.see(text);
       if (text.length > 0 && (verbose || !WORKBENCH_NOISE.test(text))) process.stdout.write(text + '\n');
     });
     await page.exposeFunction('codeAutomationExit', (code) => finish(Number(code)));
@@ -78,11 +80,45 @@ async function runOffline({ root, workspace }, { restricted = false } = {}) {
         resolveTimeout(1);
       }, TIMEOUT_MS).unref(),
     );
-    return await Promise.race([finished, timeout]);
+    const code = await Promise.race([finished, timeout]);
+    return hostLog.verdict(code);
   } finally {
     await browser.close().catch(() => undefined);
     await server.stop();
   }
+}
+
+// The host prints every rejection nobody handled within a second ("rejected promise not handled",
+// then "stack trace: …"). The suite judges those from our code itself (test/integration/index.ts);
+// this is the second line of defence, for any it could not see (before it started, after it ended).
+const SELF_TEST_MARKER = '[deliberate: unhandled-rejection self-test]';
+
+function watchHostLog() {
+  const fixtures = join(repoRoot, 'test', 'fixtures');
+  const ourDirs = ['dist', 'src', 'out', 'test'].map((dir) => join(repoRoot, dir) + sep);
+  let unhandled = 0;
+  const ours = [];
+  return {
+    see(text) {
+      if (text.startsWith('rejected promise not handled')) unhandled++;
+      if (!text.startsWith('stack trace:')) return;
+      const stack = text.split(fixtures + sep).join('<another extension>/');
+      // The suite's self-test leaves one unhandled on purpose (test/integration/unhandledRejections.test.ts).
+      if (stack.includes(SELF_TEST_MARKER)) return;
+      if (ourDirs.some((dir) => stack.includes(dir))) ours.push(text.split('\n').slice(0, 3).join(' | '));
+    },
+    verdict(code) {
+      if (unhandled > 0) console.log(`Host log: ${unhandled} rejection(s) not handled within 1 s, ${ours.length} from our code`);
+      if (ours.length === 0) return code;
+      console.error(['Unhandled rejections from our code in the host log (each fails the run):', ...ours.map((line) => `  ${line}`)].join('\n'));
+      return code || 1;
+    },
+  };
+}
+
+/** Masks key-shaped strings (as src/core/redact.ts does) in what the host prints. */
+function redactKeys(text) {
+  return text.replace(/(sk_(?:live|test)_)([A-Za-z0-9]{4,})/g, (_key, prefix, body) => `${prefix}…${body.length >= 8 ? body.slice(-4) : ''}`);
 }
 
 function formatLog(args) {

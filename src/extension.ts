@@ -40,6 +40,8 @@ export interface TestHooks {
   commitGuard: CommitGuard;
   /** Keys staged for commit, as the status bar warning sees them (masked). */
   stagedKeys: StagedKeyWarning;
+  /** Resolves once terminal injection reflects every change made so far (it applies asynchronously). */
+  injectionSettled(): Promise<void>;
 }
 
 export function activate(context: vscode.ExtensionContext): { testHooks?: TestHooks } {
@@ -72,11 +74,12 @@ export function activate(context: vscode.ExtensionContext): { testHooks?: TestHo
     scanRoute: detection.scanRoute,
     commitGuard: commitGuard.guard,
     stagedKeys: commitGuard.stagedKeys,
+    injectionSettled: () => injection.status.refresh(),
   };
   return { testHooks: testHooks(context, services, injection.status, origins, extras) };
 }
 
-type FeatureTestHooks = Pick<TestHooks, 'terminalRevival' | 'answerHistoryCheck' | 'historyViewText' | 'scanRoute' | 'commitGuard' | 'stagedKeys'>;
+type FeatureTestHooks = Pick<TestHooks, 'terminalRevival' | 'answerHistoryCheck' | 'historyViewText' | 'scanRoute' | 'commitGuard' | 'stagedKeys' | 'injectionSettled'>;
 
 function testHooks(
   context: vscode.ExtensionContext,

@@ -9,7 +9,7 @@ import { KeyMetadata } from '../core/keyIndex';
 import { maskKey } from '../core/mask';
 import { apiBaseUrl, apiTimeoutMs } from '../shared/config';
 import { CommandTable, Invocation, ownUiArgument } from '../shared/commandRegistry';
-import { Logger } from '../shared/logger';
+import { Logger, runFollowUp } from '../shared/logger';
 import { ActiveKeys } from '../vault/activeKeys';
 import { KeyTarget, keyFromArgument, maskedKeyOf, pickKey } from '../vault/keyPicker';
 import { KeyVault, VaultError } from '../vault/keyVault';
@@ -88,10 +88,10 @@ export function testKeyCommands(deps: TestKeyDeps): CommandTable {
       // A person clicked our button: the argument is marked as our own UI. Removal still asks in
       // its modal (it always does); rotation asks for the new key.
       const target = entry ? ownUiArgument({ name: entry.name }) : undefined;
-      if (choice === 'Rotate Key' || choice === 'Replace Key') void vscode.commands.executeCommand('infinipost.rotateKey', target);
-      if (choice === 'Remove Key') void vscode.commands.executeCommand('infinipost.removeKey', target);
-      if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'infinipost.apiBaseUrl');
-      if (choice === 'Retry') void vscode.commands.executeCommand('infinipost.testKey', target);
+      if (choice === 'Rotate Key' || choice === 'Replace Key') runFollowUp(logger, () => vscode.commands.executeCommand('infinipost.rotateKey', target));
+      if (choice === 'Remove Key') runFollowUp(logger, () => vscode.commands.executeCommand('infinipost.removeKey', target));
+      if (choice === 'Open Settings') runFollowUp(logger, () => vscode.commands.executeCommand('workbench.action.openSettings', 'infinipost.apiBaseUrl'));
+      if (choice === 'Retry') runFollowUp(logger, () => vscode.commands.executeCommand('infinipost.testKey', target));
       if (choice === 'Show Log') logger.show();
     });
   }

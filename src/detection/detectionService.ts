@@ -348,8 +348,12 @@ export class DetectionService implements vscode.Disposable {
         .finally(() => {
           current.pending = undefined;
           this.gitPending.delete(id);
+        })
+        .then(() => {
           if (this.gitInfo.get(id) === current) this.publish(uri);
-        });
+        })
+        // Never rejects: gitSettled() awaits it, and nobody else would handle the rejection.
+        .catch((error) => this.deps.logger.warn(`Could not show what git says about ${vscode.workspace.asRelativePath(uri)}: ${String(error)}`));
       this.gitPending.set(id, current.pending);
     }
     return entry.info;

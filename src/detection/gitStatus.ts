@@ -107,7 +107,10 @@ export class GitStatus {
   /** The files git tracks in a repository, relative to its root with `/`; undefined when git cannot tell. */
   trackedFiles(root: string): Promise<Set<string> | undefined> {
     return this.cached(this.tracked, root, async () => {
-      const [result, stamp] = await Promise.all([this.git(['ls-files', '-z'], root), this.stamp(root)]);
+      // The stamp is read before the list: a change in between then shows as a new stamp at the next
+      // refresh. Read together, a stamp newer than the list could hide a `git add` for good.
+      const stamp = await this.stamp(root);
+      const result = await this.git(['ls-files', '-z'], root);
       if (stamp !== undefined) this.stamps.set(root, stamp);
       if (!result || result.code !== 0) return undefined;
       return new Set(result.stdout.split('\0').filter((rel) => rel.length > 0));
@@ -169,6 +172,8 @@ export class GitStatus {
     if (!result) return undefined;
     // An unborn branch (no commit yet) fails on HEAD but still prints the git dir first.
     const [gitDir, head = ''] = result.stdout.split('\n');
+    // No git dir printed: not (or no longer) a repository.
+    if (!gitDir || !path.isAbsolute(gitDir)) return undefined;
     const index = await fs.stat(path.join(gitDir, 'index')).catch(() => undefined);
     return `${head}|${index?.mtimeMs ?? 0}|${index?.size ?? 0}`;
   }
@@ -195,7 +200,9 @@ export class GitStatus {
     try {
       return await this.run(args, cwd, input);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !(await directoryExists(cwd))) return undefined;
+      // A folder deleted meanwhile is "not a repository" (spawn reports a missing cwd as ENOENT);
+      // only a missing git program switches git off, and a passing failure (EAGAIN, EMFILE) is "unknown".
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || !(await directoryExists(cwd))) return undefined;
       this.available = false;
       this.options.warn?.(`git is not available, so keys cannot be told apart by git status: ${String(error)}`);
       return undefined;
@@ -246,7 +253,8 @@ export async function runGit(args: readonly string[], cwd: string, input?: strin
       if (bytes > MAX_GIT_OUTPUT_BYTES) child.kill();
       else chunks.push(chunk);
     });
-    child.once('error', reject);
+    // Wrapped here so the error's stack names this module, not only Node's internals.
+    child.once('error', (error: NodeJS.ErrnoException) => reject(Object.assign(new Error(`git ${args[0] ?? ''} could not start: ${error.message}`), { code: error.code })));
     child.once('close', (code) => resolve({ code: bytes > MAX_GIT_OUTPUT_BYTES ? -1 : (code ?? -1), stdout: Buffer.concat(chunks).toString('utf8') }));
     // git may exit before reading all of stdin (a fatal error); that is its answer, not ours.
     child.stdin.on('error', () => undefined);

@@ -8,7 +8,7 @@ import { ripgrepArgs } from '../core/ripgrepArgs';
 import { findRipgrep, runRipgrepList } from '../node/ripgrep';
 import { KeyMode } from '../core/keyTypes';
 import { affects, maxScanFileBytes, scanOnStartup } from '../shared/config';
-import { Logger } from '../shared/logger';
+import { Logger, runFollowUp } from '../shared/logger';
 import { DetectionService } from './detectionService';
 import { ExcludeMatcher, ExcludeSetting } from '../core/excludeMatcher';
 import { GitStatus } from './gitStatus';
@@ -60,7 +60,7 @@ const GIT_SETTLE_DELAY_MS = 1500;
 /** Scans the workspace for hard-coded keys and keeps the scan's findings current. */
 export class WorkspaceScanner implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
-  private running?: { controller: AbortController; done: Promise<unknown> };
+  private running?: { controller: AbortController; done: Promise<ScanCommandResult> };
   /** Files the scan reads (paths); undefined until a scan has started: no scan, no updates. */
   private scannedPaths?: Set<string>;
   private reportedExcludes?: string;
@@ -89,7 +89,7 @@ export class WorkspaceScanner implements vscode.Disposable {
       vscode.workspace.onDidSaveTextDocument((document) => {
         this.fileEvent(document.uri, 'changed');
         // A commit from a terminal leaves no other trace a missing git extension would report.
-        this.later('git', GIT_REFRESH_DELAY_MS, () => this.refreshGit());
+        this.soon('git', GIT_REFRESH_DELAY_MS, () => this.refreshGit());
       }),
       vscode.workspace.onDidCreateFiles((event) => event.files.forEach((uri) => this.fileEvent(uri, 'changed'))),
       vscode.workspace.onDidDeleteFiles((event) => event.files.forEach((uri) => this.fileEvent(uri, 'deleted'))),
@@ -113,7 +113,7 @@ export class WorkspaceScanner implements vscode.Disposable {
         this.rescanLater();
       }),
     );
-    if (gitChanges) this.disposables.push(gitChanges(() => this.later('git', GIT_REFRESH_DELAY_MS, () => this.refreshGit())));
+    if (gitChanges) this.disposables.push(gitChanges(() => this.soon('git', GIT_REFRESH_DELAY_MS, () => this.refreshGit())));
     if (scanOnStartup()) this.later('startup', STARTUP_DELAY_MS, () => this.scanInBackground());
   }
 
@@ -144,11 +144,15 @@ export class WorkspaceScanner implements vscode.Disposable {
     clearTimeout(this.timers.get('startup'));
     this.timers.delete('startup');
     const controller = new AbortController();
+    let cancelledByUser = false;
     this.scannedPaths ??= new Set();
     const options = { location, title: 'Infinipost: scanning for hard-coded keys', cancellable: location === vscode.ProgressLocation.Notification };
     const done = Promise.resolve(
       vscode.window.withProgress(options, async (progress, token) => {
-        const cancel = token.onCancellationRequested(() => controller.abort());
+        const cancel = token.onCancellationRequested(() => {
+          cancelledByUser = true;
+          controller.abort();
+        });
         try {
           return await this.scanFolders(controller.signal, progress, concurrency);
         } finally {
@@ -158,7 +162,14 @@ export class WorkspaceScanner implements vscode.Disposable {
     );
     this.running = { controller, done };
     try {
-      return await done;
+      let result = await done;
+      // Superseded, not cancelled by the person: the newer scan's answer is the current one (a
+      // settings change during the command's scan must not turn its result into a partial one).
+      for (let current = controller; result.cancelled && !cancelledByUser && this.running && this.running.controller !== current; ) {
+        current = this.running.controller;
+        result = await this.running.done;
+      }
+      return result;
     } finally {
       if (this.running?.controller === controller) this.running = undefined;
     }
@@ -246,7 +257,7 @@ export class WorkspaceScanner implements vscode.Disposable {
       void vscode.window.showWarningMessage(
         `This workspace's exclude settings hide every file from the Infinipost key scan (${globs.slice(0, 3).join(', ')}). Files you open are still checked.`,
         'Open Workspace Settings',
-      ).then((choice) => choice && vscode.commands.executeCommand('workbench.action.openWorkspaceSettingsFile'));
+      ).then((choice) => choice && runFollowUp(this.deps.logger, () => vscode.commands.executeCommand('workbench.action.openWorkspaceSettingsFile')));
     }
   }
 
@@ -380,7 +391,7 @@ export class WorkspaceScanner implements vscode.Disposable {
       const inside = parts.slice(gitAt + 1);
       if (inside.length <= 1 && (inside[0] === undefined || inside[0] === 'HEAD')) this.repositoriesMoved = true;
       if (inside.length === 0 || inside[0] === 'HEAD' || inside[0] === 'index' || inside[0] === 'refs' || inside[0] === 'packed-refs') {
-        this.later('git', GIT_REFRESH_DELAY_MS, () => this.refreshGit());
+        this.soon('git', GIT_REFRESH_DELAY_MS, () => this.refreshGit());
       }
       return;
     }
@@ -412,8 +423,7 @@ export class WorkspaceScanner implements vscode.Disposable {
       const stat = await fs.stat(file).catch(() => undefined);
       if (stat?.isDirectory()) {
         // A folder moved or copied in: its files arrive as one event.
-        const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file));
-        if (folder) files.push(...(await vscode.workspace.findFiles(new vscode.RelativePattern(file, '**/*'))).map((uri) => uri.fsPath));
+        files.push(...(await this.filesUnder(file)));
       } else if (stat) {
         files.push(file);
       } else {
@@ -445,6 +455,24 @@ export class WorkspaceScanner implements vscode.Disposable {
     });
   }
 
+  // The search runs from the workspace folder, never from the new folder itself: VS Code starts
+  // ripgrep with the pattern's base folder as its working directory (VS Code 1.100,
+  // src/vs/workbench/services/search/node/ripgrepFileSearch.ts, spawnRipgrepCmd), and a folder gone
+  // again by then fails the spawn with ENOENT.
+  private async filesUnder(dir: string): Promise<string[]> {
+    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(dir));
+    if (!folder || folder.uri.scheme !== 'file') return [];
+    const rel = path.relative(folder.uri.fsPath, dir).split(path.sep).join('/');
+    if (rel === '' || rel === '..' || rel.startsWith('../')) return [];
+    // A name a glob cannot spell literally: a full rescan picks its files up instead.
+    if (/[[\]{}*?,]/.test(rel)) {
+      this.rescanLater();
+      return [];
+    }
+    const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, `${rel}/**/*`));
+    return uris.map((uri) => uri.fsPath);
+  }
+
   private rescanLater(): void {
     if (this.scannedPaths) this.later('rescan', RESCAN_DELAY_MS, () => this.scanInBackground());
   }
@@ -467,6 +495,12 @@ export class WorkspaceScanner implements vscode.Disposable {
         this.deps.service.invalidateGit(changed);
       });
     }
+  }
+
+  // Like later(), but a steady stream of calls cannot keep pushing the action back: git activity
+  // (the git extension's own status runs touch .git) must not starve the refresh.
+  private soon(name: string, delayMs: number, action: () => unknown): void {
+    if (!this.timers.has(name)) this.later(name, delayMs, action);
   }
 
   private later(name: string, delayMs: number, action: () => unknown): void {

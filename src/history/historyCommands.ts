@@ -9,7 +9,7 @@ import { HistoryScanCancelled, existsInParent, findRepositoryRoot } from '../nod
 import { allowList, apiBaseUrl, apiTimeoutMs, maxScanFileBytes } from '../shared/config';
 import { CommandTable, Invocation, ownUiArgument } from '../shared/commandRegistry';
 import { confirmModal } from '../shared/confirm';
-import { Logger } from '../shared/logger';
+import { Logger, runFollowUp } from '../shared/logger';
 import { HistoryService, LeakItem, RepositoryReport, ScanHistoryResult } from './historyService';
 import { LeakKeyNode, LeakOccurrenceNode, LeakRepositoryNode } from './historyView';
 
@@ -128,7 +128,9 @@ export function historyCommands(deps: HistoryCommandDeps): CommandTable {
         : `Infinipost: ${result.keys.length} key${result.keys.length === 1 ? '' : 's'} in the git history of ${path.basename(report.repo)}: ${pushed} pushed, ${result.keys.length - pushed} local only.`;
     const show = pushed > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     const actions = result.keys.length > 0 ? ['Check Whether They Still Work'] : [];
-    void show(text, ...actions).then((choice) => choice && vscode.commands.executeCommand('infinipost.checkHistoryKeys', ownUiArgument({ folder: report.repo })));
+    void show(text, ...actions).then((choice) => {
+      if (choice) runFollowUp(logger, () => vscode.commands.executeCommand('infinipost.checkHistoryKeys', ownUiArgument({ folder: report.repo })));
+    });
   }
 
   async function checkHistoryKeys(arg: unknown, invocation: Invocation): Promise<CheckHistoryKeysResult | undefined> {
@@ -196,7 +198,7 @@ export function historyCommands(deps: HistoryCommandDeps): CommandTable {
         { modal: true, detail: steps.map((step, i) => `${i + 1}. ${step}`).join('\n') },
         'Add New Key to VS Code',
       );
-      if (choice) void vscode.commands.executeCommand('infinipost.addKey');
+      if (choice) runFollowUp(logger, () => vscode.commands.executeCommand('infinipost.addKey'));
     }
     return { maskedKey: item.history.maskedKey, steps };
   }

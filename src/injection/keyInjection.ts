@@ -10,7 +10,7 @@ import { KeyMode } from '../core/keyTypes';
 import { affects, environmentVariableName, injectKeyEnabled } from '../shared/config';
 import { CommandTable } from '../shared/commandRegistry';
 import { confirmModal } from '../shared/confirm';
-import { Logger } from '../shared/logger';
+import { Logger, runFollowUp } from '../shared/logger';
 import { ActiveKeys } from '../vault/activeKeys';
 import { maskedKeyOf } from '../vault/keyPicker';
 import { KeyVault } from '../vault/keyVault';
@@ -93,7 +93,7 @@ export class KeyInjection implements InjectionStatus, vscode.Disposable {
     if (variable.problem && this.warnedVariable !== variable.problem) {
       this.warnedVariable = variable.problem;
       void vscode.window.showWarningMessage(`Infinipost: ${variable.problem}`, 'Open Settings').then((choice) => {
-        if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'infinipost.environmentVariable');
+        if (choice) runFollowUp(this.deps.logger, () => vscode.commands.executeCommand('workbench.action.openSettings', 'infinipost.environmentVariable'));
       });
     }
     if (entry.mode === 'live' && !(this.deps.workspaceState.get<string[]>(LIVE_ALLOWED_STATE) ?? []).includes(entry.id)) {
@@ -154,7 +154,7 @@ export class KeyInjection implements InjectionStatus, vscode.Disposable {
         'Not Now',
       )
       .then((choice) => {
-        if (choice === 'Allow in This Workspace') void this.allowLive(entry);
+        if (choice === 'Allow in This Workspace') runFollowUp(this.deps.logger, () => this.allowLive(entry));
       });
   }
 

@@ -15,7 +15,7 @@ import { assertSafeEnvTarget, envFolderFor, readTextFile, restoreTextFile, Unsaf
 import { allowList, environmentVariableName } from '../shared/config';
 import { CommandTable } from '../shared/commandRegistry';
 import { confirmModal } from '../shared/confirm';
-import { Logger } from '../shared/logger';
+import { Logger, runFollowUp } from '../shared/logger';
 import { ActiveKeys } from '../vault/activeKeys';
 import { maskedKeyOf } from '../vault/keyPicker';
 import { KeyVault, VaultError } from '../vault/keyVault';
@@ -384,7 +384,7 @@ export class KeyMover {
     const left = skipped.length > 0 ? ` Left in place: ${skipped.map((s) => `line ${s.line} (${s.reason})`).join('; ')}.` : '';
     // A live key that becomes active asks for terminal consent on its own (see keyInjection).
     const message = `Stored ${names} in the Infinipost vault.${where}${perEnvironment}${left}`;
-    this.notify(message, committed, ['Show Keys'], (choice) => choice === 'Show Keys' && void vscode.commands.executeCommand('infinipost.keys.focus'));
+    this.notify(message, committed, ['Show Keys'], (choice) => choice === 'Show Keys' && runFollowUp(this.deps.logger, () => vscode.commands.executeCommand('infinipost.keys.focus')));
   }
 
   /** The one notification a finished move shows, with what may still hold the key. */
@@ -392,7 +392,7 @@ export class KeyMover {
     const rotate = 'Rotate Key';
     const items = committed ? [...actions, rotate] : actions;
     void vscode.window.showInformationMessage(`${message} ${historyNotice(committed)}`.trim(), ...items).then((choice) => {
-      if (choice === rotate) void vscode.commands.executeCommand('infinipost.rotateKey');
+      if (choice === rotate) runFollowUp(this.deps.logger, () => vscode.commands.executeCommand('infinipost.rotateKey'));
       else onChoice(choice);
     });
   }

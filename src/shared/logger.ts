@@ -23,3 +23,17 @@ export function createLogger(channel: vscode.LogOutputChannel): Logger {
 export function errorMessage(error: unknown): string {
   return redactKeys(error instanceof Error ? error.message : String(error));
 }
+
+/**
+ * Runs what a notification button asked for. Nobody awaits it, so a failure is shown and logged
+ * here instead of ending as an unhandled rejection in the extension host.
+ */
+export function runFollowUp(logger: Logger, work: () => Thenable<unknown>): void {
+  Promise.resolve()
+    .then(work)
+    .catch((error: unknown) => {
+      const message = errorMessage(error);
+      logger.warn(message);
+      void vscode.window.showErrorMessage(`Infinipost: ${message}`);
+    });
+}

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { parseJsonc, settingKeys } from '../core/jsonc';
 import { SECTION, USER_ONLY_SETTINGS } from './config';
-import { Logger } from './logger';
+import { Logger, runFollowUp } from './logger';
 
 /**
  * Tells the user, once per setting and session, when a workspace's .vscode/settings.json tries to
@@ -34,7 +34,7 @@ export function registerSettingsGuard(logger: Logger): vscode.Disposable {
         `This workspace's settings try to set ${names}. Infinipost ignores them: only your user settings decide where keys are sent and what they are called.`,
         'Open Workspace Settings',
       )
-      .then((choice) => choice && vscode.commands.executeCommand('workbench.action.openWorkspaceSettingsFile'));
+      .then((choice) => choice && runFollowUp(logger, () => vscode.commands.executeCommand('workbench.action.openWorkspaceSettingsFile')));
   };
   const run = () => void check().catch((error) => logger.warn(`Could not read workspace settings: ${String(error)}`));
   const watcher = vscode.workspace.createFileSystemWatcher('**/.vscode/settings.json');

@@ -37,7 +37,7 @@ export function registerVault(context: vscode.ExtensionContext, services: VaultS
   context.subscriptions.push(tree, view, vault.onDidChange(updateContext), startRotationReminders({ vault, leaks, state: context.globalState, logger }));
   void vault.ready().then(updateContext, (error) => logger.error(`Could not load stored keys: ${String(error)}`));
   return {
-    ...vaultCommands({ vault, active, leaks, clipboard: vscode.env.clipboard }),
+    ...vaultCommands({ vault, active, leaks, clipboard: vscode.env.clipboard, logger }),
     'infinipost.rotateKey': rotateCommand({ vault, active }),
   };
 }

@@ -9,7 +9,7 @@ import { maskKey } from '../core/mask';
 import { Invocation, ownUiArgument } from '../shared/commandRegistry';
 import { rotationReminderDays } from '../shared/config';
 import { confirmModal } from '../shared/confirm';
-import { Logger } from '../shared/logger';
+import { Logger, runFollowUp } from '../shared/logger';
 import { ActiveKeys } from './activeKeys';
 import { KeyTarget, keyFromArgument, maskedKeyOf, pickKey } from './keyPicker';
 import { KeyVault, VaultError } from './keyVault';
@@ -115,7 +115,7 @@ export function startRotationReminders(deps: { vault: KeyVault; leaks?: LeakRegi
             : `The Infinipost key "${entry.name}" (${maskedKeyOf(entry)}) was added ${formatAge(entry.createdAt, now())} ago. Rotate keys regularly.`,
           'Rotate Now',
         )
-        .then((choice) => choice && vscode.commands.executeCommand('infinipost.rotateKey', ownUiArgument({ name: entry.name })));
+        .then((choice) => choice && runFollowUp(deps.logger, () => vscode.commands.executeCommand('infinipost.rotateKey', ownUiArgument({ name: entry.name }))));
     }
   };
   const run = () => void check().catch((error) => deps.logger.warn(`Rotation reminder check failed: ${String(error)}`));

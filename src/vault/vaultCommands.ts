@@ -8,6 +8,7 @@ import { KeyMetadata } from '../core/keyIndex';
 import { ENVIRONMENTS, Environment, KeyMode } from '../core/keyTypes';
 import { CommandTable, Invocation, ownUiArgument } from '../shared/commandRegistry';
 import { confirmModal } from '../shared/confirm';
+import { Logger, runFollowUp } from '../shared/logger';
 import { ActiveKeys } from './activeKeys';
 import { KeyTarget, keyFromArgument, maskedKeyOf, pickKey } from './keyPicker';
 import { KeyVault, VaultError } from './keyVault';
@@ -18,6 +19,7 @@ export interface VaultCommandDeps {
   clipboard: Pick<vscode.Clipboard, 'writeText'>;
   /** Stored keys found in pushed git history: refreshKeys reports them. */
   leaks?: { isLeaked(id: string): boolean };
+  logger: Logger;
 }
 
 /** What commands report about a key: never the key itself. */
@@ -77,8 +79,8 @@ export function vaultCommands(deps: VaultCommandDeps): CommandTable {
       void vscode.window
         .showInformationMessage(`Stored "${entry.name}" (${maskedKeyOf(entry)}) for ${entry.environment} in VS Code's secret storage.`, ...actions)
         .then((choice) => {
-          if (choice === 'Set Active') void vscode.commands.executeCommand('infinipost.selectKey', ownUiArgument({ name: entry.name }));
-          if (choice === 'Test Key') void vscode.commands.executeCommand('infinipost.testKey', ownUiArgument({ name: entry.name }));
+          if (choice === 'Set Active') runFollowUp(deps.logger, () => vscode.commands.executeCommand('infinipost.selectKey', ownUiArgument({ name: entry.name })));
+          if (choice === 'Test Key') runFollowUp(deps.logger, () => vscode.commands.executeCommand('infinipost.testKey', ownUiArgument({ name: entry.name })));
         });
     }
     return describeKey(entry, active);

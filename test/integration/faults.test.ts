@@ -184,8 +184,8 @@ describe('faults and odd input', function () {
 
   describe('files that change during the scan', () => {
     let dir: string | undefined;
-    afterEach(() => {
-      removeDir(dir);
+    afterEach(async () => {
+      await removeDir(dir);
       dir = undefined;
     });
 
@@ -213,7 +213,7 @@ describe('faults and odd input', function () {
       fs.rmSync(dir, { recursive: true, force: true });
       const result = await scanning;
       assert.ok(typeof result.filesScanned === 'number');
-      await waitFor(() => files.every((uri) => keyDiagnostics(uri).length === 0), 'no findings left for deleted files', 15_000);
+      await waitFor(() => files.every((uri) => keyDiagnostics(uri).length === 0), 'no findings left for deleted files', 30_000);
     });
   });
 
@@ -224,7 +224,7 @@ describe('faults and odd input', function () {
     });
     afterEach(async () => {
       await closeAllEditors();
-      removeDir(dir);
+      await removeDir(dir);
       dir = undefined;
     });
 

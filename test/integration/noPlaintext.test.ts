@@ -23,7 +23,7 @@ import * as vscode from 'vscode';
 import type { TestHooks } from '../../src/extension';
 import { ApiSimulator, startApiSimulator } from '../simulator/apiSimulator';
 import { liveKey, testKey } from '../support/testKeys';
-import { git } from './support/detectionFixtures';
+import { git, removeDir } from './support/detectionFixtures';
 import { activateExtension, confirmed, listKeys, removeAllKeys, run, waitFor } from './support/host';
 import {
   PIECE_LENGTH,
@@ -126,7 +126,7 @@ describe('no plaintext copies of a key', function () {
     await removeAllKeys();
     await restoreSettings?.();
     await api?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await removeDir(dir);
   });
 
   it('leaves no piece of any key on disk after add, select, inject, refactor, test, rotate and remove (Local History checked after each refactor flow)', async () => {

@@ -40,7 +40,7 @@ async function runInTerminal(command: (resultFile: string) => string): Promise<s
   const result = path.join(dir, 'result');
   const terminal = vscode.window.createTerminal({ name: 'infinipost-refactor-test', cwd: folder(), shellPath: '/bin/sh', shellArgs: ['-c', command(result)] });
   try {
-    return await waitFor(() => (fs.existsSync(result) ? fs.readFileSync(result, 'utf8') : undefined), 'the program to finish', 20_000);
+    return await waitFor(() => (fs.existsSync(result) ? fs.readFileSync(result, 'utf8') : undefined), 'the program to finish', 60_000);
   } finally {
     terminal.dispose();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { ApiSimulator, SimulatedKey, startApiSimulator } from '../simulator/apiSimulator';
 import { liveKey, testKey } from '../support/testKeys';
-import { activateExtension, assertNoKeyMaterial, listKeys, removeAllKeys, run } from './support/host';
+import { activateExtension, assertNoKeyMaterial, listKeys, removeAllKeys, run, waitFor } from './support/host';
 
 interface TestKeyResult {
   status: string;
@@ -119,17 +119,21 @@ describe('test a key against the API simulator', () => {
     const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
     const settingsFile = path.join(folder, '.vscode', 'settings.json');
     fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
-    fs.writeFileSync(settingsFile, JSON.stringify({ 'infinipost.apiBaseUrl': attacker.url }));
+    // infinipost.apiBaseUrl is application-scoped: VS Code 1.100 drops its workspace value before
+    // extensions see it, so a marker setting next to it tells when VS Code has read the file.
+    fs.writeFileSync(settingsFile, JSON.stringify({ 'infinipost.apiBaseUrl': attacker.url, 'editor.tabSize': 7 }));
+    const marker = () => vscode.workspace.getConfiguration('editor').inspect('tabSize')?.workspaceValue;
     try {
       // Wait until VS Code has read the file, so the test proves the value is ignored, not unseen.
-      for (let i = 0; i < 100 && config().inspect('apiBaseUrl')?.workspaceValue === undefined; i++) await new Promise((r) => setTimeout(r, 50));
+      await waitFor(() => marker() === 7, 'VS Code to read .vscode/settings.json', 20_000);
       const before = api.requests.length;
       const result = await storeAndTest('Dev', testKey(), { kind: 'valid' });
       assert.strictEqual(result.status, 'valid');
       assert.strictEqual(attacker.requests.length, 0, 'the workspace-chosen server must never see a request');
       assert.strictEqual(api.requests.length, before + 1);
     } finally {
-      fs.rmSync(path.dirname(settingsFile), { recursive: true, force: true });
+      fs.rmSync(settingsFile, { force: true });
+      await waitFor(() => marker() === undefined, 'VS Code to drop the workspace settings', 20_000);
       await attacker.close();
     }
   });

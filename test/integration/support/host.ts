@@ -41,8 +41,11 @@ export async function confirmed<T = unknown>(command: string, ...args: unknown[]
   return hooks.confirmingModals(() => run<T>(command, ...args));
 }
 
-/** Waits until `check` returns a truthy value (polling visible state, not sleeping blindly). */
-export async function waitFor<T>(check: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
+/**
+ * Waits until `check` returns a truthy value (polling visible state, not sleeping blindly). The
+ * default deadline is generous: CI is a busy 2-core machine, and a pass costs no more for it.
+ */
+export async function waitFor<T>(check: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

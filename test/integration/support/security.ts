@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { run, waitFor } from './host';
+import { activateExtension, run, waitFor } from './host';
 
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
@@ -53,17 +53,22 @@ export async function variableHashInNewTerminal(variable: string): Promise<strin
     shellArgs: ['-c', `if [ -n "\${${variable}+x}" ]; then printf %s "$${variable}" | sha256sum | cut -d' ' -f1 > "${out}.tmp"; else echo unset > "${out}.tmp"; fi; mv "${out}.tmp" "${out}"`],
   });
   try {
-    return await waitFor(() => (fs.existsSync(out) ? fs.readFileSync(out, 'utf8').trim() : undefined), `the terminal to report ${variable}`, 15_000);
+    return await waitFor(() => (fs.existsSync(out) ? fs.readFileSync(out, 'utf8').trim() : undefined), `the terminal to report ${variable}`, 30_000);
   } finally {
     terminal.dispose();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** Lets terminal injection re-apply after a change (it runs asynchronously). */
+/**
+ * Waits until terminal injection has re-applied after a change (it runs asynchronously). The
+ * extension host sends a changed environment collection to the workbench at once, ahead of any
+ * later createTerminal (VS Code 1.100, src/vs/workbench/api/common/extHostTerminalService.ts,
+ * _setEnvironmentVariableCollection), so a terminal created after this sees the new state.
+ */
 export async function settleInjection(): Promise<void> {
   await run('infinipost.refreshKeys');
-  await new Promise((r) => setTimeout(r, 300));
+  await (await activateExtension()).injectionSettled();
 }
 
 export const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
