@@ -22,21 +22,10 @@ export function registerDetection(context: vscode.ExtensionContext, logger: Logg
   const git = new GitStatus({ enabled: () => vscode.workspace.isTrusted, warn: (message) => logger.warn(message) });
   const service = new DetectionService({ git, logger });
   const scanner = new WorkspaceScanner({ service, git, logger });
-  context.subscriptions.push(service, scanner, registerIgnoreCodeActions(service, git));
-  // Linting the open documents, the file watcher and the git extension (which activating starts)
-  // wait until activation has returned: activate() only registers.
-  let disposed = false;
-  const startLater = setTimeout(() => {
-    if (disposed) return;
-    const gitExtension = watchGitExtension(logger);
-    context.subscriptions.push(gitExtension.disposable);
-    service.start();
-    scanner.start(gitExtension.onDidChange);
-  }, 0);
-  context.subscriptions.push(new vscode.Disposable(() => {
-    disposed = true;
-    clearTimeout(startLater);
-  }));
+  const gitExtension = watchGitExtension(logger);
+  context.subscriptions.push(service, scanner, gitExtension.disposable, registerIgnoreCodeActions(service, git));
+  service.start();
+  scanner.start(gitExtension.onDidChange);
   return {
     commands: { 'infinipost.scanWorkspace': () => scanner.scanWithProgress(), [IGNORE_KEY_COMMAND]: ignoreKeyHere },
     service,
