@@ -59,6 +59,68 @@ export function ripgrepArgs(options: RipgrepListOptions): string[] {
   return args;
 }
 
+/** Reads ripgrep's output line by line as it arrives (lines split at `\n`, without it), so the whole output is never held. */
+export class RipgrepListParser {
+  private readonly files: string[] = [];
+  private currentPath: string | undefined;
+  private previous: { number: number; text: string } | undefined;
+  private decided = false;
+  private inStats = false;
+  private searched: number | undefined;
+
+  constructor(private readonly allow?: readonly string[]) {}
+
+  line(line: string): void {
+    if (this.inStats) {
+      this.statsLine(line);
+      return;
+    }
+    const nul = line.indexOf('\0');
+    if (nul === -1) {
+      // `--` between groups, or the statistics after the last record.
+      if (line !== '--' && line !== '') {
+        this.inStats = true;
+        this.statsLine(line);
+        return;
+      }
+      this.previous = undefined;
+      return;
+    }
+    const path = line.slice(0, nul);
+    const record = /^(\d+)([:-])/.exec(line.slice(nul + 1));
+    if (!record) {
+      this.inStats = true;
+      this.statsLine(line);
+      return;
+    }
+    if (path !== this.currentPath) {
+      this.currentPath = path;
+      this.decided = false;
+      this.previous = undefined;
+    }
+    const number = Number(record[1]);
+    const text = line.slice(nul + 1 + record[0].length);
+    if (!this.decided && record[2] === ':') {
+      const context = this.previous && this.previous.number === number - 1 ? `${this.previous.text}\n` : '';
+      if (detectKeys(context + text, { allow: this.allow, maxFindings: 1 }).findings.length > 0) {
+        this.files.push(path.replace(/\\/g, '/').replace(/^\.\//, ''));
+        this.decided = true;
+      }
+    }
+    this.previous = { number, text };
+  }
+
+  result(): { files: string[]; searched?: number } {
+    return this.searched === undefined ? { files: this.files } : { files: this.files, searched: this.searched };
+  }
+
+  private statsLine(line: string): void {
+    if (this.searched !== undefined) return;
+    const searched = /^(\d+) files searched$/m.exec(line);
+    if (searched) this.searched = Number(searched[1]);
+  }
+}
+
 /**
  * Reads rg's output (see ripgrepArgs) and returns the folder-relative paths (with `/`) of the files
  * where a line, detected with the line above it, yields a key: only those need reading in full.
@@ -66,50 +128,13 @@ export function ripgrepArgs(options: RipgrepListOptions): string[] {
  * left out here cannot hold a finding. Also returns how many files rg searched.
  */
 export function parseRipgrepList(stdout: string, allow?: readonly string[]): { files: string[]; searched?: number } {
-  const files: string[] = [];
-  let currentPath: string | undefined;
-  let previous: { number: number; text: string } | undefined;
-  let decided = false;
-  let statsFrom = stdout.length;
+  const parser = new RipgrepListParser(allow);
   let at = 0;
   while (at < stdout.length) {
     let end = stdout.indexOf('\n', at);
     if (end === -1) end = stdout.length;
-    const line = stdout.slice(at, end);
-    const nul = line.indexOf('\0');
-    if (nul === -1) {
-      // `--` between groups, or the statistics after the last record.
-      if (line !== '--' && line !== '') {
-        statsFrom = at;
-        break;
-      }
-      previous = undefined;
-      at = end + 1;
-      continue;
-    }
-    const path = line.slice(0, nul);
-    const record = /^(\d+)([:-])/.exec(line.slice(nul + 1));
-    if (!record) {
-      statsFrom = at;
-      break;
-    }
-    if (path !== currentPath) {
-      currentPath = path;
-      decided = false;
-      previous = undefined;
-    }
-    const number = Number(record[1]);
-    const text = line.slice(nul + 1 + record[0].length);
-    if (!decided && record[2] === ':') {
-      const context = previous && previous.number === number - 1 ? `${previous.text}\n` : '';
-      if (detectKeys(context + text, { allow, maxFindings: 1 }).findings.length > 0) {
-        files.push(path.replace(/\\/g, '/').replace(/^\.\//, ''));
-        decided = true;
-      }
-    }
-    previous = { number, text };
+    parser.line(stdout.slice(at, end));
     at = end + 1;
   }
-  const searched = /^(\d+) files searched$/m.exec(stdout.slice(statsFrom));
-  return searched ? { files, searched: Number(searched[1]) } : { files };
+  return parser.result();
 }

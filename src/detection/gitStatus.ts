@@ -34,6 +34,16 @@ const MAX_PARALLEL_GIT = 3;
 // Commits and blobs can be large; the workspace scan caps what it reads the same way.
 const MAX_GIT_OUTPUT_BYTES = 256 * 1024 * 1024;
 
+// Paths given to one `git grep` call, in characters.
+const GREP_PATH_CHARS = 16 * 1024;
+
+interface BatchQueue<T> {
+  /** The paths (repository-relative) for the next git call, and who waits for each answer. */
+  next?: Map<string, Array<(answer: T | undefined) => void>>;
+  /** Settles when the last git call queued for the repository has answered. */
+  tail: Promise<void>;
+}
+
 /** Answers "is this file tracked / ignored / committed with this key" with per-repository caches. */
 export class GitStatus {
   private readonly run: GitRunner;
@@ -43,6 +53,8 @@ export class GitStatus {
   private readonly ignored = new Map<string, Promise<boolean | undefined>>();
   private readonly headKeys = new Map<string, Promise<Set<string>>>();
   private readonly stamps = new Map<string, string>();
+  private readonly ignoreBatches = new Map<string, BatchQueue<boolean>>();
+  private readonly headBatches = new Map<string, BatchQueue<Set<string>>>();
 
   constructor(private readonly options: GitStatusOptions) {
     this.run = options.run ?? limitConcurrency((args, cwd, input) => runGit(args, cwd, input, options.untrustedDirs?.() ?? []), MAX_PARALLEL_GIT);
@@ -82,11 +94,7 @@ export class GitStatus {
     if (!this.usable) return new Set();
     const root = await this.repositoryRoot(filePath);
     if (!root) return new Set();
-    return this.cached(this.headKeys, filePath, async () => {
-      const result = await this.git(['cat-file', 'blob', `HEAD:./${relativePath(root, filePath)}`], root);
-      if (!result || result.code !== 0) return new Set<string>();
-      return new Set(detectKeys(result.stdout, { ignoreSuppressions: true }).findings.map((f) => f.key));
-    });
+    return this.cached(this.headKeys, filePath, async () => (await this.batch(this.headBatches, root, relativePath(root, filePath), (rels) => this.headKeysOf(root, rels))) ?? new Set<string>());
   }
 
   /** Splits files under one repository root into the git-ignored ones and the rest; undefined when git cannot tell. */
@@ -178,9 +186,72 @@ export class GitStatus {
     return `${head}|${index?.mtimeMs ?? 0}|${index?.size ?? 0}`;
   }
 
-  private async checkIgnored(root: string, rel: string): Promise<boolean | undefined> {
-    const result = await this.git(['check-ignore', '-q', '--', rel], root);
-    return !result || (result.code !== 0 && result.code !== 1) ? undefined : result.code === 0;
+  private checkIgnored(root: string, rel: string): Promise<boolean | undefined> {
+    return this.batch(this.ignoreBatches, root, rel, (rels) => this.ignoredOf(root, rels));
+  }
+
+  // One `git check-ignore --stdin` for every file asked about in the same moment.
+  private async ignoredOf(root: string, rels: readonly string[]): Promise<Map<string, boolean> | undefined> {
+    const result = await this.git(['check-ignore', '--stdin', '-z'], root, rels.join('\0') + '\0');
+    // 0: some ignored, 1: none ignored, anything else: an error (a path beyond a symlink, …).
+    if (!result || (result.code !== 0 && result.code !== 1)) return undefined;
+    const ignored = new Set(result.stdout.split('\0'));
+    return new Map(rels.map((rel) => [rel, ignored.has(rel)]));
+  }
+
+  // The keys each file holds in HEAD, from one `git grep` over HEAD's tree per batch of files: keys
+  // never span lines, so the lines holding a key prefix give the same keys as the whole blob (binary
+  // files are read as text, as the blob was).
+  private async headKeysOf(root: string, rels: readonly string[]): Promise<Map<string, Set<string>>> {
+    const keys = new Map(rels.map((rel) => [rel, new Set<string>()]));
+    for (let from = 0; from < rels.length; ) {
+      // Command lines are bounded (ARG_MAX, Windows' 32 KiB): a few KiB of paths per git call.
+      let to = from;
+      for (let chars = 0; to < rels.length && (to === from || chars + rels[to].length < GREP_PATH_CHARS); to++) chars += rels[to].length + 12;
+      const pathspecs = rels.slice(from, to).map((rel) => `:(literal)${rel}`);
+      from = to;
+      const result = await this.git(['grep', '-z', '-a', '-F', '--no-color', '--no-line-number', '--no-column', '--no-textconv', '-e', 'sk_live_', '-e', 'sk_test_', 'HEAD', '--', ...pathspecs], root);
+      // 1: no line matched; anything else but 0: no answer, as a missing blob gave none before.
+      if (!result || result.code !== 0) continue;
+      for (const record of result.stdout.split('\n')) {
+        const nul = record.indexOf('\0');
+        if (nul === -1 || !record.startsWith('HEAD:')) continue;
+        const found = keys.get(record.slice('HEAD:'.length, nul));
+        if (!found) continue;
+        for (const finding of detectKeys(record.slice(nul + 1), { ignoreSuppressions: true }).findings) found.add(finding.key);
+      }
+    }
+    return keys;
+  }
+
+  // Collects the questions about one repository asked while its previous git call runs (or within
+  // the same turn of the event loop) and answers them with one git call; undefined: git could not tell.
+  private batch<T>(queues: Map<string, BatchQueue<T>>, root: string, rel: string, ask: (rels: readonly string[]) => Promise<Map<string, T> | undefined>): Promise<T | undefined> {
+    let queue = queues.get(root);
+    if (!queue) {
+      queue = { tail: Promise.resolve() };
+      queues.set(root, queue);
+    }
+    let next = queue.next;
+    if (!next) {
+      const created: Map<string, Array<(answer: T | undefined) => void>> = new Map();
+      const owner = queue;
+      next = created;
+      owner.next = created;
+      owner.tail = owner.tail
+        .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+        .then(async () => {
+          if (owner.next === created) owner.next = undefined;
+          const answers = await ask([...created.keys()]).catch(() => undefined);
+          created.forEach((resolvers, key) => resolvers.forEach((resolve) => resolve(answers?.get(key))));
+        });
+    }
+    const waiting = next;
+    return new Promise((resolve) => {
+      const resolvers = waiting.get(rel);
+      if (resolvers) resolvers.push(resolve);
+      else waiting.set(rel, [resolve]);
+    });
   }
 
   private hasGitDir(dir: string): Promise<boolean> {

@@ -72,7 +72,6 @@ export class WorkspaceScanner implements vscode.Disposable {
   private flushing: Promise<void> = Promise.resolve();
   private ripgrepPath?: { path?: string };
   private routeOverride?: ScanRoute;
-  private truncated = false;
   /** The route the last listing took (ripgrep falls back per folder when it fails). */
   lastRoute?: ScanRoute;
 
@@ -182,10 +181,11 @@ export class WorkspaceScanner implements vscode.Disposable {
     if (signal.aborted) return this.result(0, true);
     let filesScanned = 0;
     let reported = 0;
-    this.truncated = false;
+    // This scan's own: a scan starting while this one waits for git must not reset it.
+    let truncated = false;
     const onFile = (result: FileScanResult, done: number, total: number): void => {
       if (result.status === 'scanned') filesScanned++;
-      if (result.truncated) this.truncated = true;
+      if (result.truncated) truncated = true;
       this.scannedPaths?.add(result.path);
       this.deps.service.setScanFindings(vscode.Uri.file(result.path), result.findings, result.truncated);
       const percent = Math.floor((done / total) * 100);
@@ -198,7 +198,7 @@ export class WorkspaceScanner implements vscode.Disposable {
       const summary = await scanFiles(paths, { maxFileBytes: maxScanFileBytes(), concurrency, signal, onFile });
       if (summary.limitReached) this.reportLimit();
     } catch (error) {
-      if (signal.aborted) return this.result(filesScanned, true);
+      if (signal.aborted) return this.result(filesScanned, true, truncated);
       throw error;
     }
     // Files that left the scan (deleted, newly excluded or ignored) drop their findings.
@@ -210,7 +210,7 @@ export class WorkspaceScanner implements vscode.Disposable {
     // ripgrep read every listed file and named those holding a key prefix; only those were read again here.
     if (searched !== undefined) filesScanned = Math.max(filesScanned, searched);
     this.deps.logger.info(`Workspace scan: ${filesScanned} files checked in ${Date.now() - started} ms (${searched !== undefined ? 'ripgrep' : 'file search'}).`);
-    return this.result(filesScanned, false);
+    return this.result(filesScanned, false, truncated);
   }
 
   private reportLimit(): void {
@@ -219,7 +219,7 @@ export class WorkspaceScanner implements vscode.Disposable {
     void vscode.window.showWarningMessage(`Infinipost: ${message}`);
   }
 
-  private async result(filesScanned: number, cancelled: boolean): Promise<ScanCommandResult> {
+  private async result(filesScanned: number, cancelled: boolean, truncated = false): Promise<ScanCommandResult> {
     await this.deps.service.gitSettled();
     const scanned = this.scannedPaths ?? new Set<string>();
     const findings = this.deps.service
@@ -238,7 +238,7 @@ export class WorkspaceScanner implements vscode.Disposable {
       })
       .sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column : a.file < b.file ? -1 : 1));
     const result: ScanCommandResult = cancelled ? { filesScanned, findings, cancelled } : { filesScanned, findings };
-    if (this.truncated) result.truncated = true;
+    if (truncated) result.truncated = true;
     const excluded = workspaceExcludeGlobs();
     if (excluded.length > 0) {
       result.excludedByWorkspaceSettings = excluded;

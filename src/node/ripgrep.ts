@@ -2,7 +2,7 @@
 import { spawn } from 'child_process';
 import { existsSync } from 'fs';
 import * as path from 'path';
-import { parseRipgrepList } from '../core/ripgrepArgs';
+import { RipgrepListParser } from '../core/ripgrepArgs';
 
 // The lines holding key-shaped strings, and the lines above them: far more than any real workspace
 // has; beyond it the caller lists the folder another way instead of growing without bound.
@@ -37,7 +37,10 @@ export function runRipgrepList(rgPath: string, cwd: string, args: readonly strin
       return;
     }
     const child = spawn(rgPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
-    const chunks: Buffer[] = [];
+    // Parsed as it arrives, whole lines at a time (`\n` never occurs inside a UTF-8 sequence), so
+    // the output is never held at once.
+    const parser = new RipgrepListParser(allow);
+    let rest: Buffer | undefined;
     let bytes = 0;
     let stderr = '';
     let settled = false;
@@ -60,7 +63,13 @@ export function runRipgrepList(rgPath: string, cwd: string, args: readonly strin
         finish(new Error('ripgrep listed more files than the scan can take'));
         return;
       }
-      chunks.push(chunk);
+      const data = rest ? Buffer.concat([rest, chunk]) : chunk;
+      let at = 0;
+      for (let end = data.indexOf(0x0a); end !== -1; end = data.indexOf(0x0a, at)) {
+        parser.line(data.toString('utf8', at, end));
+        at = end + 1;
+      }
+      rest = at < data.length ? data.subarray(at) : undefined;
     });
     child.stderr.on('data', (chunk: Buffer) => {
       if (stderr.length < 4096) stderr += chunk.toString('utf8');
@@ -69,7 +78,8 @@ export function runRipgrepList(rgPath: string, cwd: string, args: readonly strin
     child.once('close', (code) => {
       // 0: some files matched, 1: none; 2 with no message: some files could not be read (--no-messages).
       if (code === 0 || code === 1 || (code === 2 && stderr.trim() === '')) {
-        const { files, searched } = parseRipgrepList(Buffer.concat(chunks).toString('utf8'), allow);
+        if (rest) parser.line(rest.toString('utf8'));
+        const { files, searched } = parser.result();
         finish(undefined, { files: files.map((rel) => path.join(cwd, rel)), searched });
       } else {
         finish(new Error(`ripgrep exited with ${code}: ${stderr.trim().slice(0, 500)}`));
