@@ -3,6 +3,9 @@
 import { KeyMover, RefactorDeps, refactorCommands } from './moveKey';
 import { RefactorCodeActions } from './refactorCodeActions';
 
+/** The main bundle hands over the state all bundles share (src/shared/lazy.ts). */
+export { adoptBundleState } from '../shared/bundleState';
+
 /** The quick-fix provider and the commands, on one KeyMover. */
 export function createRefactor(deps: RefactorDeps): { codeActions: RefactorCodeActions; commands: ReturnType<typeof refactorCommands> } {
   const mover = new KeyMover(deps);

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { bundleState } from './bundleState';
 import { Logger, errorMessage } from './logger';
 
 /**
@@ -20,17 +21,17 @@ export type CommandTable = Record<string, CommandHandler>;
 // getChildren; code actions' command arguments stay in the extension host and come back by
 // identity (VS Code 1.100, src/vs/workbench/api/common/extHostCommands.ts, CommandsConverter:
 // "a contributed command with arguments ... we don't want to send the arguments around").
-const ownUiArguments = new WeakSet<object>();
+// One set for every bundle (src/shared/bundleState.ts): quick fixes are made in dist/refactor.js.
 
 /** Marks an argument object as created by our own UI (tree node, quick fix, notification button); returns it. */
 export function ownUiArgument<T extends object>(arg: T): T {
-  ownUiArguments.add(arg);
+  bundleState().ownUiArguments.add(arg);
   return arg;
 }
 
 /** The one answer to "did a person use our own UI to run this?". */
 export function invocationOf(arg: unknown): Invocation {
-  return { interactive: arg === undefined || (typeof arg === 'object' && arg !== null && ownUiArguments.has(arg)) };
+  return { interactive: arg === undefined || (typeof arg === 'object' && arg !== null && bundleState().ownUiArguments.has(arg)) };
 }
 
 /**

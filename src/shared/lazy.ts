@@ -1,12 +1,25 @@
 // Features used after start-up (the refactor engine, the API check) are bundled separately
 // (scripts/lib/extensionEntries.mjs) and loaded on first use, so activation loads only what wires.
 import * as path from 'path';
+import { BundleState, bundleState } from './bundleState';
 
 // An indirect call, so esbuild leaves the require for Node instead of bundling the module in.
 const nodeRequire: (id: string) => unknown = require;
 
+/** What every lazily loaded entry point exports besides its feature: see src/shared/bundleState.ts. */
+export interface LazyBundle {
+  adoptBundleState(main: BundleState): void;
+}
+
 /** Loads `dist/<name>.js` (a separate entry point next to the main bundle) the first time it is needed. */
-export function lazyEntry<T>(name: string): () => T {
+export function lazyEntry<T extends LazyBundle>(name: string): () => T {
   let loaded: T | undefined;
-  return () => (loaded ??= nodeRequire(path.join(__dirname, `${name}.js`)) as T);
+  return () => {
+    if (!loaded) {
+      const bundle = nodeRequire(path.join(__dirname, `${name}.js`)) as T;
+      bundle.adoptBundleState(bundleState());
+      loaded = bundle;
+    }
+    return loaded;
+  };
 }

@@ -198,5 +198,25 @@ describe('test a key against the API simulator', () => {
       assert.deepStrictEqual(hooks.modalsAsked().slice(asked), []);
       assert.strictEqual(other.requests.length, 2);
     });
+
+    it('asks, and does not refuse as a script, when the check comes from the "Test this key" quick fix', async () => {
+      // The quick fix is made in the lazily loaded dist/apiCheck.js; the registry in dist/extension.js must still see our own UI.
+      const key = testKey();
+      other.setKey(key, { kind: 'valid', accounts: 1 });
+      const document = await vscode.workspace.openTextDocument({ content: `const k = "${key}";\n`, language: 'javascript' });
+      await vscode.window.showTextDocument(document);
+      const diagnostic = await waitFor(() => vscode.languages.getDiagnostics(document.uri).find((d) => d.source === 'Infinipost'), 'the hard-coded key flagged');
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range);
+      const testThis = actions.find((action) => action.command?.command === 'infinipost.testKey');
+      assert.ok(testThis?.command, `actions offered: ${actions.map((a) => a.title).join(', ')}`);
+      const hooks = await activateExtension();
+      const asked = hooks.modalsAsked().length;
+      const command = testThis.command;
+      const result = await hooks.confirmingModals(() => run<TestKeyResult>(command.command, ...(command.arguments ?? [])));
+      assert.strictEqual(result?.status, 'valid');
+      assert.ok(hooks.modalsAsked().slice(asked).some((q) => q.message.includes(new URL(other.url).origin) && q.action === 'Allow'), JSON.stringify(hooks.modalsAsked().slice(asked)));
+      assert.strictEqual(other.requests.length, 1);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    });
   });
 });
