@@ -7,23 +7,9 @@ import { KeyMode } from '../core/keyTypes';
 import { maskKey } from '../core/mask';
 import { readStagedKeys } from '../node/scanModes';
 import { Logger } from '../shared/logger';
+import type { GitExtensionLike, GitRepositoryLike } from '../detection/gitExtension';
 
-// The parts of the git extension's API (extensions/git/src/api/git.d.ts, version 1) used here.
-interface GitRepositoryLike {
-  readonly rootUri: vscode.Uri;
-  readonly state: { readonly onDidChange: vscode.Event<void> };
-}
-interface GitApiLike {
-  readonly state: 'uninitialized' | 'initialized';
-  readonly onDidChangeState: vscode.Event<'uninitialized' | 'initialized'>;
-  readonly repositories: readonly GitRepositoryLike[];
-  readonly onDidOpenRepository: vscode.Event<GitRepositoryLike>;
-  readonly onDidCloseRepository: vscode.Event<GitRepositoryLike>;
-}
-interface GitExtensionLike {
-  readonly enabled: boolean;
-  getAPI(version: 1): GitApiLike;
-}
+// The git extension's API as the detection feature declares it (its const enums cannot be inlined).
 
 /** A staged key as the warning keeps it: masked, never the key. */
 export interface StagedKey {

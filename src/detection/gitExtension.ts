@@ -5,12 +5,12 @@ import { Logger } from '../shared/logger';
 
 // The few parts of the git extension's API (extensions/git/src/api/git.d.ts, version 1) used
 // here, written out locally: its `const enum`s cannot be inlined by esbuild from a .d.ts.
-interface GitRepositoryLike {
+export interface GitRepositoryLike {
   readonly rootUri: vscode.Uri;
   readonly state: { readonly onDidChange: vscode.Event<void> };
 }
 
-interface GitApiLike {
+export interface GitApiLike {
   readonly state: 'uninitialized' | 'initialized';
   readonly onDidChangeState: vscode.Event<'uninitialized' | 'initialized'>;
   readonly repositories: readonly GitRepositoryLike[];
@@ -18,7 +18,7 @@ interface GitApiLike {
   readonly onDidCloseRepository: vscode.Event<GitRepositoryLike>;
 }
 
-interface GitExtensionLike {
+export interface GitExtensionLike {
   readonly enabled: boolean;
   readonly onDidChangeEnablement: vscode.Event<boolean>;
   getAPI(version: 1): GitApiLike;
