@@ -104,6 +104,8 @@ export class StagedKeyWarning implements vscode.Disposable, vscode.FileDecoratio
     this.refreshSoon(root);
   }
 
+  private readonly generations = new Map<string, number>();
+
   private refreshSoon(root: string): void {
     clearTimeout(this.timers.get(root));
     this.timers.set(
@@ -117,8 +119,12 @@ export class StagedKeyWarning implements vscode.Disposable, vscode.FileDecoratio
 
   private async refresh(root: string): Promise<void> {
     if (this.disposed || !vscode.workspace.isTrusted) return;
+    // Reads can overlap (git is slow on a busy machine): only the newest read of a repository counts,
+    // so an older answer arriving late cannot undo a newer one.
+    const generation = (this.generations.get(root) ?? 0) + 1;
+    this.generations.set(root, generation);
     const { keys } = await readStagedKeys(root);
-    if (this.disposed) return;
+    if (this.disposed || this.generations.get(root) !== generation) return;
     this.update(
       root,
       keys.map((key) => ({ uri: vscode.Uri.file(path.join(root, key.path)), line: key.line, column: key.column, mode: key.mode, maskedKey: maskKey(key.key) })),

@@ -24,7 +24,7 @@ import type { TestHooks } from '../../src/extension';
 import { ApiSimulator, startApiSimulator } from '../simulator/apiSimulator';
 import { liveKey, testKey } from '../support/testKeys';
 import { git, removeDir } from './support/detectionFixtures';
-import { activateExtension, confirmed, listKeys, removeAllKeys, run, waitFor } from './support/host';
+import { activateExtension, confirmed, jsEnvRead, listKeys, removeAllKeys, run, waitFor } from './support/host';
 import {
   PIECE_LENGTH,
   SearchReport,
@@ -262,11 +262,11 @@ describe('no plaintext copies of a key', function () {
       await run('infinipost.scanWorkspace');
       await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(both)); // open, as a person would have it
       const result = await confirmed<{ files: number; skipped: Array<{ file: string; reason: string }> }>('infinipost.fixAllInWorkspace', {});
-      assert.strictEqual(fs.readFileSync(clean, 'utf8'), `module.exports = process.env.${VARIABLE};\n`, 'a file with no key left is saved');
+      assert.strictEqual(fs.readFileSync(clean, 'utf8'), `module.exports = ${jsEnvRead(VARIABLE)};\n`, 'a file with no key left is saved');
       await waitFor(() => inHistory(clean), 'a Local History entry for clean.js', 30_000);
       await assertHistoryHoldsNo([moved, ignored, alone], 'Move All Hard-coded Keys to the Vault');
       const onDisk = fs.readFileSync(both, 'utf8');
-      assert.ok(onDisk.startsWith(`const a = process.env.${VARIABLE};\n`) && onDisk.includes(ignored), 'the moved key left the file, the ignored one stayed');
+      assert.ok(onDisk.startsWith(`const a = ${jsEnvRead(VARIABLE)};\n`) && onDisk.includes(ignored), 'the moved key left the file, the ignored one stayed');
       assert.ok(!result.skipped.some((s) => s.file.endsWith('both.js')), JSON.stringify(result.skipped));
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     });

@@ -6,7 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { ApiSimulator, startApiSimulator } from '../simulator/apiSimulator';
 import { liveKey, testKey } from '../support/testKeys';
-import { activateExtension, assertNoKeyMaterial, confirmed, listKeys, removeAllKeys, run, waitFor } from './support/host';
+import { activateExtension, assertNoKeyMaterial, confirmed, jsEnvRead, listKeys, removeAllKeys, run, waitFor } from './support/host';
 
 const folder = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
 
@@ -48,7 +48,7 @@ async function runInTerminal(command: (resultFile: string) => string): Promise<s
 }
 
 // The JavaScript read fails loudly when the variable is unset (and types as `string` under strict).
-const JS_READ = "(process.env.INFINIPOST_API_KEY ?? (() => { throw new Error('INFINIPOST_API_KEY is not set'); })())";
+const JS_READ = jsEnvRead();
 
 describe('one-click refactor', () => {
   let api: ApiSimulator;

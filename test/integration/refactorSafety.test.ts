@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { TestHooks } from '../../src/extension';
 import { liveKey, testKey } from '../support/testKeys';
 import { git, makeWorkspaceDir, removeDir } from './support/detectionFixtures';
-import { activateExtension, assertNoKeyMaterial, confirmed, listKeys, removeAllKeys, run, waitFor } from './support/host';
+import { activateExtension, assertNoKeyMaterial, confirmed, jsEnvRead, listKeys, removeAllKeys, run, waitFor } from './support/host';
 
 const VARIABLE = 'INFINIPOST_API_KEY';
 
@@ -134,8 +134,8 @@ describe('refactor safety: stale edits and the .env fix', function () {
       const result = await fixing;
       assert.deepStrictEqual([result.files, result.keys], [2, 2], JSON.stringify(result.skipped));
       const onDisk = fs.readFileSync(one, 'utf8');
-      assert.strictEqual(onDisk, `${inserted}const key = process.env.${VARIABLE};\nmodule.exports = key;\n`);
-      assert.strictEqual(fs.readFileSync(two, 'utf8'), `module.exports = process.env.${VARIABLE};\n`);
+      assert.strictEqual(onDisk, `${inserted}const key = ${jsEnvRead(VARIABLE)};\nmodule.exports = key;\n`);
+      assert.strictEqual(fs.readFileSync(two, 'utf8'), `module.exports = ${jsEnvRead(VARIABLE)};\n`);
     });
   });
 

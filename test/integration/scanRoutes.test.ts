@@ -11,7 +11,7 @@ import type { TestHooks } from '../../src/extension';
 import { findRipgrep } from '../../src/node/ripgrep';
 import { liveKey, testKey } from '../support/testKeys';
 import { git, keyDiagnostics, makeWorkspaceDir, removeDir, waitForDiagnostics, withSetting, workspaceRoot, writeFile } from './support/detectionFixtures';
-import { activateExtension, confirmed, removeAllKeys } from './support/host';
+import { activateExtension, confirmed, jsEnvRead, removeAllKeys } from './support/host';
 
 interface ScanResult {
   filesScanned: number;
@@ -125,7 +125,7 @@ describe('workspace scan routes (real host)', function () {
       const result = await confirmed<{ files: number; keys: number; skipped: Array<{ file: string; reason: string }> }>('infinipost.fixAllInWorkspace', {});
       assert.strictEqual(readFileSync(target, 'utf8'), original, 'the file outside the workspace is unchanged');
       assert.ok(result.skipped.some((s) => s.file.endsWith('linked.js') && /outside the workspace/.test(s.reason)), JSON.stringify(result.skipped));
-      assert.strictEqual(readFileSync(inside.fsPath, 'utf8'), 'module.exports = { key: process.env.INFINIPOST_API_KEY };\n');
+      assert.strictEqual(readFileSync(inside.fsPath, 'utf8'), `module.exports = { key: ${jsEnvRead()} };\n`);
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       await removeAllKeys();

@@ -76,3 +76,8 @@ export function assertNoKeyMaterial(value: unknown, key: string): void {
 export function run<T = unknown>(command: string, ...args: unknown[]): Promise<T> {
   return Promise.resolve(vscode.commands.executeCommand<T>(command, ...args));
 }
+
+/** The environment read the refactor writes in JavaScript and TypeScript: it fails loudly when the variable is unset. */
+export function jsEnvRead(variable = 'INFINIPOST_API_KEY'): string {
+  return `(process.env.${variable} ?? (() => { throw new Error('${variable} is not set'); })())`;
+}
