@@ -17,9 +17,9 @@ import { historyNoticeText } from '../core/historyNotice';
 import { holdsKey } from './freshEdit';
 
 /** Saves the document unless any key-shaped literal is left in it (ignored and allowed ones included); true when saved. */
-export async function saveUnlessKeyRemains(document: vscode.TextDocument): Promise<boolean> {
+export async function saveUnlessKeyRemains(document: vscode.TextDocument): Promise<boolean | 'holds a key'> {
   // No await between this check and save(): the text checked is the text saved.
-  if (holdsKey(document.getText())) return false;
+  if (holdsKey(document.getText())) return 'holds a key';
   return document.save();
 }
 

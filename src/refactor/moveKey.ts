@@ -335,8 +335,12 @@ export class KeyMover {
     await stored.rollback(moved); // keys whose every file changed meanwhile are not kept
     for (const { document } of result.moved) {
       if (!document.isDirty) continue; // written to its file already (it still holds an ignored key)
-      if (!(await saveUnlessKeyRemains(document))) {
+      const saved = await saveUnlessKeyRemains(document);
+      if (saved === 'holds a key') {
         skipped.push({ file: relative(document.uri), reason: 'left unsaved: it still holds a key, and saving would copy it into VS Code\'s Local History' });
+      } else if (!saved) {
+        this.deps.logger.warn(`VS Code did not save ${relative(document.uri)} after the move; the change is in the editor, unsaved.`);
+        skipped.push({ file: relative(document.uri), reason: 'changed in the editor but VS Code did not save it: save it yourself' });
       }
     }
     const keyCount = result.moved.reduce((n, m) => n + m.keys.length, 0);

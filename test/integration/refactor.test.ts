@@ -171,8 +171,8 @@ describe('one-click refactor', () => {
     fs.writeFileSync(one, `module.exports = { key: '${a}' };\n`);
     fs.writeFileSync(two, `package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("${b}") }\n`);
     await run('infinipost.scanWorkspace');
-    const result = await confirmed<{ files: number; keys: number }>('infinipost.fixAllInWorkspace', {});
-    assert.deepStrictEqual([result.files, result.keys], [2, 2]);
+    const result = await confirmed<{ files: number; keys: number; skipped: unknown[] }>('infinipost.fixAllInWorkspace', {});
+    assert.deepStrictEqual([result.files, result.keys, result.skipped], [2, 2, []]);
     assert.strictEqual(fs.readFileSync(one, 'utf8'), `module.exports = { key: ${JS_READ} };\n`);
     const go = fs.readFileSync(two, 'utf8');
     assert.ok(go.includes('os.LookupEnv("INFINIPOST_API_KEY")') && /"os"/.test(go), go);
