@@ -23,7 +23,7 @@ import { DetectionService, isEnvFile } from '../detection/detectionService';
 import { runGit } from '../detection/gitStatus';
 import { applyFresh } from './freshEdit';
 import { historyNotice, saveUnlessKeyRemains } from './localHistory';
-import { resolvesInside } from '../node/workspacePaths';
+import { placeOf } from '../node/workspacePaths';
 
 export interface RefactorDeps {
   vault: KeyVault;
@@ -283,7 +283,14 @@ export class KeyMover {
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath);
     for (const uri of uris) {
       // A link found by the scan may point out of the workspace: never rewrite a file there.
-      if (uri.scheme === 'file' && !(await resolvesInside(uri.fsPath, folders))) {
+      const place = uri.scheme === 'file' ? await placeOf(uri.fsPath, folders) : 'inside';
+      if (place === 'missing') {
+        // Deleted on disk, still held by an editor or an extension: the workspace no longer has it,
+        // and an edit would bring the file (and its key) back on the next save.
+        skipped.push({ file: relative(uri), reason: 'deleted on disk (only an editor still holds it): not changed' });
+        continue;
+      }
+      if (place === 'outside') {
         skipped.push({ file: relative(uri), reason: 'a link to a file outside the workspace folders: not changed' });
         continue;
       }
