@@ -163,7 +163,7 @@ KEY = "${key}"
         const result = (await apply(preferred)) as { stored: Array<{ name: string; alreadyStored: boolean }> };
         assert.deepStrictEqual(result.stored.map((s) => [s.name, s.alreadyStored]), [['Production #2', false]]);
         const keys = await listKeys();
-        assert.deepStrictEqual(keys.map((k) => [k.name, k.active]).sort(), [['Production', true], ['Production #2', false]]);
+        assert.deepStrictEqual(keys.map((k) => [k.name, k.active]).sort(), [['Production', true], ['Production #2', false]].sort());
         const stored = await waitFor(() => notifications.shown.find((n) => n.message.startsWith('Stored ')), 'the move notification');
         assert.match(stored.message, /^Stored "Production #2" \(sk_live_…\w{4}\)/);
         assert.doesNotMatch(stored.message, LIVE_QUESTION, 'the moved key did not become active: there is nothing to allow');
