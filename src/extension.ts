@@ -59,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): { testHooks?: TestHo
     ...injection.commands,
     ...detection.commands,
     ...registerApiCheck(context, { ...services, origins }, logger),
-    ...registerRefactor(context, { ...services, detection: detection.service, logger }),
+    ...registerRefactor(context, { ...services, detection: detection.service, liveConsent: injection.status, logger }),
     ...history.commands,
     ...commitGuard.commands,
     'infinipost.showOutput': () => logger.show(),

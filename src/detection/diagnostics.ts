@@ -120,8 +120,12 @@ export function keyMessage(key: DetectedKey): string {
     if (key.git === 'untracked') {
       return `${name} is not ignored by git, so ${key.maskedKey} would be committed with it. Add ${name} to .gitignore.`;
     }
-    const history = key.git === 'committed' ? ` The key is in the repository's history: rotate it (create a new key, switch to it, then delete this one).` : '';
-    return `Committed to git: ${name} is tracked, so ${key.maskedKey} goes into the repository. Add ${name} to .gitignore and stop tracking it with ${untrack} (the file stays on disk).${history}`;
+    const fix = `Add ${name} to .gitignore and stop tracking it with ${untrack} (the file stays on disk).`;
+    if (key.git === 'committed') {
+      return `Committed to git: ${name} is tracked, so ${key.maskedKey} goes into the repository. ${fix} The key is in the repository's history: rotate it (create a new key, switch to it, then delete this one).`;
+    }
+    // Tracked, but the last commit of the file does not hold this key yet: the next commit would.
+    return `Tracked by git: ${name} is tracked, so ${key.maskedKey} would go into the repository with the next commit. ${fix}`;
   }
   const todo = 'Keep it in the Infinipost vault or an environment variable instead.';
   if (key.git === 'committed') {

@@ -27,12 +27,25 @@ export interface InjectionDeps {
   logger: Logger;
 }
 
+/**
+ * The live-key question ("give this key to terminals?") for a feature that asks it in its own
+ * notification (the move to the vault does, next to "Stored …"), so a person gets one question.
+ */
+export interface LiveConsent {
+  /** True when `entry`, once active, waits for the person's consent here; the injection then does not ask itself. */
+  takeLiveConsentQuestion(entry: KeyMetadata): boolean;
+  /** The person's "Allow" for `entry` in this workspace. */
+  allowLive(entry: KeyMetadata): Promise<void>;
+  /** Hands the question back unanswered: asked now, by the injection, if the active key still waits. */
+  returnLiveConsentQuestion(entry: KeyMetadata): void;
+}
+
 /** Why the active key is or is not in new terminals; also what the debug provider follows. */
 type Decision =
   | { inject: true; entry: KeyMetadata; variable: string }
   | { inject: false; reason: string; entry?: KeyMetadata; needsLiveConsent?: boolean };
 
-export class KeyInjection implements InjectionStatus, vscode.Disposable {
+export class KeyInjection implements InjectionStatus, LiveConsent, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private summary: { injected: boolean; text: string } = { injected: false, text: 'Checking whether a key can be injected…' };
@@ -84,6 +97,26 @@ export class KeyInjection implements InjectionStatus, vscode.Disposable {
     await this.refresh();
   }
 
+  takeLiveConsentQuestion(entry: KeyMetadata): boolean {
+    if (!this.waitsForLiveConsent(entry)) return false;
+    this.askedLiveConsent.add(entry.id);
+    return true;
+  }
+
+  returnLiveConsentQuestion(entry: KeyMetadata): void {
+    this.askedLiveConsent.delete(entry.id);
+    const current = this.deps.vault.get(entry.id); // renamed meanwhile, perhaps
+    if (current && this.deps.active.isActiveAnywhere(current.id) && this.waitsForLiveConsent(current)) this.askLiveConsent(current);
+  }
+
+  private waitsForLiveConsent(entry: KeyMetadata): boolean {
+    return entry.mode === 'live' && vscode.workspace.isTrusted && injectKeyEnabled() && !this.liveAllowed(entry.id);
+  }
+
+  private liveAllowed(id: string): boolean {
+    return (this.deps.workspaceState.get<string[]>(LIVE_ALLOWED_STATE) ?? []).includes(id);
+  }
+
   decide(folder?: vscode.WorkspaceFolder): Decision {
     const entry = this.deps.active.get(folder);
     if (!vscode.workspace.isTrusted) return { inject: false, entry, reason: 'Not injected: this workspace is in Restricted Mode. Trust it to give terminals the key.' };
@@ -96,7 +129,7 @@ export class KeyInjection implements InjectionStatus, vscode.Disposable {
         if (choice) runFollowUp(this.deps.logger, () => vscode.commands.executeCommand('workbench.action.openSettings', 'infinipost.environmentVariable'));
       });
     }
-    if (entry.mode === 'live' && !(this.deps.workspaceState.get<string[]>(LIVE_ALLOWED_STATE) ?? []).includes(entry.id)) {
+    if (entry.mode === 'live' && !this.liveAllowed(entry.id)) {
       return { inject: false, entry, needsLiveConsent: true, reason: 'Live key not injected yet: confirm once for this workspace ("Infinipost: Allow Live Key in Terminals for This Workspace").' };
     }
     return { inject: true, entry, variable: variable.value };

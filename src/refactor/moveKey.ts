@@ -20,6 +20,7 @@ import { ActiveKeys } from '../vault/activeKeys';
 import { maskedKeyOf } from '../vault/keyPicker';
 import { KeyVault, VaultError } from '../vault/keyVault';
 import { DetectionService, isEnvFile } from '../detection/detectionService';
+import type { LiveConsent } from '../injection/keyInjection';
 import { runGit } from '../detection/gitStatus';
 import { applyFresh } from './freshEdit';
 import { historyNotice, saveUnlessKeyRemains } from './localHistory';
@@ -29,6 +30,8 @@ export interface RefactorDeps {
   vault: KeyVault;
   active: ActiveKeys;
   detection: DetectionService;
+  /** Lets the move's notification ask the live-key question itself (one notification, one decision). */
+  liveConsent: LiveConsent;
   logger: Logger;
 }
 
@@ -70,6 +73,10 @@ export interface MoveToEnvFileResult {
 interface StoreOutcome {
   reports: StoredKeyReport[];
   entries: KeyMetadata[];
+  /** The keys this move added to the vault (named after their environment: the notification offers Rename). */
+  added: KeyMetadata[];
+  /** The live key this move made active, whose terminal question the move's notification asks. */
+  liveQuestion?: KeyMetadata;
   /** Removes the keys this move added (except `keep`) and the active choice it made. */
   rollback(keep?: ReadonlySet<string>): Promise<void>;
 }
@@ -101,11 +108,19 @@ function relative(uri: vscode.Uri): string {
   return vscode.workspace.asRelativePath(uri, false);
 }
 
+const ALLOW_LIVE = 'Allow in This Workspace';
+const RENAME = 'Rename…';
+const SHOW_KEYS = 'Show Keys';
+
 export class KeyMover {
   constructor(private readonly deps: RefactorDeps) {}
 
-  /** Stores each distinct key (unless already stored) and makes the first active when none is. */
-  async store(keys: readonly string[], file: vscode.Uri): Promise<StoreOutcome> {
+  /**
+   * Stores each distinct key (unless already stored) and makes the first active when none is. A new
+   * key is named after its environment ("Production", "Development"); `interactive` moves take the
+   * live-key question into their own notification.
+   */
+  async store(keys: readonly string[], interactive: boolean): Promise<StoreOutcome> {
     const { vault, active } = this.deps;
     await vault.ready();
     const reports: StoredKeyReport[] = [];
@@ -115,14 +130,16 @@ export class KeyMover {
       let entry = await vault.findByValue(key);
       const alreadyStored = entry !== undefined;
       if (!entry) {
-        const mode = key.startsWith('sk_live_') ? 'live' : 'test';
-        entry = await vault.add({ name: this.uniqueName(`${path.posix.basename(file.path)} (${mode})`), key, environment: suggestedEnvironment(mode) });
+        const environment = suggestedEnvironment(keyModeOf(key) ?? 'test');
+        entry = await vault.add({ name: this.uniqueName(environment), key, environment });
         added.set(key, entry);
       }
       entries.push(entry);
       reports.push({ name: entry.name, maskedKey: maskedKeyOf(entry), environment: entry.environment, alreadyStored });
     }
     const madeActive = !active.get() && entries[0] ? entries[0] : undefined;
+    // Taken before the key becomes active: the injection would otherwise ask in a second notification.
+    const liveQuestion = interactive && madeActive && this.deps.liveConsent.takeLiveConsentQuestion(madeActive) ? madeActive : undefined;
     if (madeActive) await active.set(madeActive.id);
     const rollback = async (keep: ReadonlySet<string> = new Set()): Promise<void> => {
       for (const [key, entry] of added) {
@@ -131,7 +148,7 @@ export class KeyMover {
         await vault.remove(entry.id).catch((error) => this.deps.logger.warn(`Could not take back key "${entry.name}": ${String(error)}`));
       }
     };
-    return { reports, entries, rollback };
+    return { reports, entries, added: [...added.values()], liveQuestion, rollback };
   }
 
   private uniqueName(base: string): string {
@@ -169,7 +186,7 @@ export class KeyMover {
     const committed = this.committed(document.uri, fixed);
     // Nothing is removed from the file before the key is safely stored; the store may wait for a
     // keyring prompt, so the edit is planned again on the text as it is then.
-    const stored = await this.store(fixed.map((k) => k.key), document.uri);
+    const stored = await this.store(fixed.map((k) => k.key), interactive);
     let moved: KeyFinding[];
     try {
       const result = await applyFresh([{ uri: document.uri, anchors: anchorKeys(all, fixed), plan: (doc, current, keysNow) => this.plan(doc, current, keysNow, variable)?.changes }]);
@@ -181,7 +198,7 @@ export class KeyMover {
         : error;
     }
     this.deps.logger.info(`Moved ${moved.length} key(s) from ${relative(document.uri)} to the vault; the code now reads ${variable}.${skipped.length ? ` ${skipped.length} left in place.` : ''}`);
-    if (interactive) this.announce(stored.entries, variable, committed, document.uri, skipped);
+    if (interactive) this.announce(stored, stored.entries, variable, committed, document.uri, skipped);
     return { file: relative(document.uri), replaced: moved.length, variable, stored: stored.reports, skipped };
   }
 
@@ -325,7 +342,7 @@ export class KeyMover {
       throw new VaultError('Moving the keys in the workspace was not confirmed by the user; no file was changed.');
     }
     const committed = planned.some((p) => this.committed(p.uri, p.keys));
-    const stored = await this.store(keys, planned[0].uri);
+    const stored = await this.store(keys, interactive);
     let result;
     try {
       // Planned before the dialog and the secret store: applied to the files as they are now.
@@ -352,7 +369,8 @@ export class KeyMover {
     }
     const keyCount = result.moved.reduce((n, m) => n + m.keys.length, 0);
     const distinct = [...new Set(keys)]; // store() reports in this order
-    if (interactive && keyCount > 0) this.announce(stored.entries.filter((_, i) => moved.has(distinct[i])), variable, committed);
+    if (interactive && keyCount > 0) this.announce(stored, stored.entries.filter((_, i) => moved.has(distinct[i])), variable, committed);
+    else if (stored.liveQuestion) this.deps.liveConsent.returnLiveConsentQuestion(stored.liveQuestion);
     return { files: result.moved.length, keys: keyCount, skipped };
   }
 
@@ -384,25 +402,53 @@ export class KeyMover {
     }
   }
 
-  private announce(entries: readonly KeyMetadata[], variable: string, committed: boolean, file?: vscode.Uri, skipped: ReadonlyArray<{ line: number; reason: string }> = []): void {
+  /**
+   * The one notification a finished move shows: what was stored and where the code reads it, then
+   * the one decision left — for a live key this move made active, whether terminals get it (the
+   * injection leaves that question to this notification); otherwise nothing to decide, with Rename
+   * for a key named after its environment here.
+   */
+  private announce(stored: StoreOutcome, entries: readonly KeyMetadata[], variable: string, committed: boolean, file?: vscode.Uri, skipped: ReadonlyArray<{ line: number; reason: string }> = []): void {
     const names = entries.map((entry) => `"${entry.name}" (${maskedKeyOf(entry)})`).join(', ');
     const where = file ? ` ${path.posix.basename(file.path)} now reads ${variable}.` : ` The code now reads ${variable}.`;
+    const kept = (entry: KeyMetadata | undefined) => (entry && entries.some((e) => e.id === entry.id) ? entry : undefined);
+    const live = kept(stored.liveQuestion);
+    if (stored.liveQuestion && !live) this.deps.liveConsent.returnLiveConsentQuestion(stored.liveQuestion);
+    const added = stored.added.filter((entry) => kept(entry) !== undefined);
+    const renamable = added.length === 1 ? added[0] : undefined;
     // Different keys (`isProd ? live : test`) now read one variable: say which key each environment gets.
     const perEnvironment =
       entries.length > 1
         ? ` All ${entries.length} keys now read the same variable, so every branch gets the active key: ${entries.map((e) => `"${e.name}" for ${e.environment}`).join(', ')}. Switch with "Infinipost: Select Active Key".`
-        : ' New terminals receive the active key.';
+        : live
+          ? ''
+          : ' New terminals receive the active key.';
     const left = skipped.length > 0 ? ` Left in place: ${skipped.map((s) => `line ${s.line} (${s.reason})`).join('; ')}.` : '';
-    // A live key that becomes active asks for terminal consent on its own (see keyInjection).
-    const message = `Stored ${names} in the Infinipost vault.${where}${perEnvironment}${left}`;
-    this.notify(message, committed, ['Show Keys'], (choice) => choice === 'Show Keys' && runFollowUp(this.deps.logger, () => vscode.commands.executeCommand('infinipost.keys.focus')));
+    const question = live ? `"${live.name}" is a live key: give it to new terminals and debug sessions in this workspace? Every program started there can read it.` : '';
+    const actions = [...(live ? [ALLOW_LIVE] : []), ...(renamable ? [RENAME] : []), ...(live ? [] : [SHOW_KEYS])];
+    this.notify(`Stored ${names} in the Infinipost vault.${where}${perEnvironment}${left}`, committed, actions, (choice) => {
+      if (choice === ALLOW_LIVE && live) runFollowUp(this.deps.logger, () => this.deps.liveConsent.allowLive(live));
+      else if (choice === RENAME && renamable) runFollowUp(this.deps.logger, () => this.rename(renamable, live));
+      else if (choice === SHOW_KEYS) runFollowUp(this.deps.logger, () => vscode.commands.executeCommand('infinipost.keys.focus'));
+      // Closed: "not now", as the injection's own question has it; the status bar says how to allow later.
+    }, question);
   }
 
-  /** The one notification a finished move shows, with what may still hold the key. */
-  private notify(message: string, committed: boolean, actions: string[], onChoice: (choice: string | undefined) => unknown): void {
+  /** "Rename…" from the move's notification; a live-key question it left unanswered is asked afterwards. */
+  private async rename(entry: KeyMetadata, live: KeyMetadata | undefined): Promise<void> {
+    try {
+      await vscode.commands.executeCommand('infinipost.renameKey', { id: entry.id });
+    } finally {
+      if (live) this.deps.liveConsent.returnLiveConsentQuestion(live);
+    }
+  }
+
+  /** The one notification a finished move shows, with what may still hold the key; `question` comes last, next to its buttons. */
+  private notify(message: string, committed: boolean, actions: string[], onChoice: (choice: string | undefined) => unknown, question = ''): void {
     const rotate = 'Rotate Key';
     const items = committed ? [...actions, rotate] : actions;
-    void vscode.window.showInformationMessage(`${message} ${historyNotice(committed)}`.trim(), ...items).then((choice) => {
+    const text = [message, historyNotice(committed), question].filter((part) => part !== '').join(' ');
+    void vscode.window.showInformationMessage(text, ...items).then((choice) => {
       if (choice === rotate) runFollowUp(this.deps.logger, () => vscode.commands.executeCommand('infinipost.rotateKey'));
       else onChoice(choice);
     });

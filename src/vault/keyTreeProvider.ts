@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { KeyMetadata } from '../core/keyIndex';
+import { keyRowDescription } from '../core/keyRow';
 import { formatAge } from '../core/rotation';
 import { ownUiArgument } from '../shared/commandRegistry';
 import { ActiveKeys } from './activeKeys';
@@ -15,14 +16,14 @@ export class KeyNode extends vscode.TreeItem {
     const mode = entry.mode.toUpperCase();
     const age = formatAge(entry.createdAt, now);
     this.id = entry.id;
-    this.description = `${leaked ? 'leaked in git history — rotate · ' : ''}${masked} · ${entry.environment} · ${mode} · ${age}${isActive ? ' · active' : ''}`;
+    this.description = keyRowDescription(entry, masked, leaked);
     this.contextValue = `infinipost.key.${isActive ? 'active' : 'inactive'}.${entry.mode}`;
     this.iconPath = leaked ? new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground')) : iconFor(entry, isActive);
     const check = entry.lastCheck
       ? `Last check: ${entry.lastCheck.status} (${new Date(entry.lastCheck.at).toLocaleString()})\n\n${entry.lastCheck.message}`
       : 'Not checked yet: use Test to check it against the Infinipost API.';
     this.tooltip = new vscode.MarkdownString(
-      `**${escapeMarkdown(entry.name)}**${isActive ? ' — active' : ''}\n\n` +
+      `**${escapeMarkdown(entry.name)}**${isActive ? ' — active key' : ''}\n\n` +
         `\`${masked}\` · ${entry.environment} · ${mode}\n\n${leaked ? '**Leaked in git history — rotate.** A pushed commit holds this key (see Leaked in Git History).\n\n' : ''}Added ${new Date(entry.createdAt).toLocaleDateString()} (${age})\n\n${escapeMarkdown(check)}`,
     );
     this.accessibilityInformation = {

@@ -281,6 +281,7 @@ describe('hard-coded key detection (real host)', function () {
       assert.match(committedDiagnostic.message, /rotate/);
       assertMaskedMessage(committedDiagnostic, keys.committed);
       const [envDiagnostic] = await waitForDiagnostics(trackedEnv, 1, 'the tracked .env key');
+      assert.match(envDiagnostic.message, /^Committed to git: \.env is tracked/);
       assert.match(envDiagnostic.message, /`git rm --cached server\/\.env`/);
       assertMaskedMessage(envDiagnostic, keys.trackedEnv);
       const [unignoredDiagnostic] = await waitForDiagnostics(unignoredEnv, 1, 'the unignored .env key');
@@ -321,6 +322,28 @@ describe('hard-coded key detection (real host)', function () {
       await waitForDiagnostics(env, 1, 'the still-tracked .env key', undefined, GIT_CHANGE_TIMEOUT_MS);
       git(repo, 'rm', '-q', '--cached', '.env');
       await waitForDiagnostics(env, 0, 'the untracked, ignored .env key to be cleared', undefined, GIT_CHANGE_TIMEOUT_MS);
+    });
+
+    it('says "tracked by git" for a key added to a tracked .env, and "committed" once a commit holds it', async () => {
+      dir = makeWorkspaceDir('detect-tracked-env');
+      const repo = path.join(dir, 'web');
+      const env = writeFile(path.join(repo, '.env'), 'PORT=3000\n');
+      git(repo, 'init', '-q');
+      git(repo, 'add', '.');
+      git(repo, 'commit', '-q', '-m', 'config');
+      const key = liveKey();
+      writeFile(env.fsPath, `PORT=3000\nINFINIPOST_API_KEY=${key}\n`);
+      await openEditor(env);
+      // The file is tracked, but no commit holds the key: it is not "Committed to git" (yet).
+      const [tracked] = await waitForDiagnostics(env, 1, 'the key in the tracked .env', undefined, GIT_CHANGE_TIMEOUT_MS);
+      assert.match(tracked.message, /^Tracked by git: \.env is tracked, so .* would go into the repository with the next commit\./);
+      assert.ok(!/committed to git|history|rotate/i.test(tracked.message), tracked.message);
+      assert.match(tracked.message, /`git rm --cached \.env`/);
+      assertMaskedMessage(tracked, key);
+      git(repo, 'commit', '-q', '-am', 'add the key');
+      const [committed] = await waitForDiagnostics(env, 1, 'the committed .env key', ([d]) => d.message.startsWith('Committed to git: '), GIT_CHANGE_TIMEOUT_MS);
+      assert.match(committed.message, /rotate/);
+      assertMaskedMessage(committed, key);
     });
 
     it('marks a key as committed once the commit happens', async () => {

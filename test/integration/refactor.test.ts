@@ -7,6 +7,8 @@ import * as vscode from 'vscode';
 import { ApiSimulator, startApiSimulator } from '../simulator/apiSimulator';
 import { liveKey, testKey } from '../support/testKeys';
 import { activateExtension, assertNoKeyMaterial, confirmed, jsEnvRead, listKeys, removeAllKeys, run, waitFor } from './support/host';
+import { watchNotifications } from './support/notifications';
+import { settleInjection, sha256, variableHashInNewTerminal } from './support/security';
 
 const folder = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
 
@@ -97,7 +99,8 @@ describe('one-click refactor', () => {
     assert.strictEqual(document.getText(), program.replace(`'${key}'`, JS_READ));
     await document.save();
     const keys = await listKeys();
-    assert.deepStrictEqual(keys.map((k) => [k.name, k.maskedKey, k.active]), [['listAccounts.js (test)', `sk_test_…${key.slice(-4)}`, true]]);
+    // Named after its environment, not after the file it came from.
+    assert.deepStrictEqual(keys.map((k) => [k.name, k.environment, k.maskedKey, k.active]), [['Development', 'Development', `sk_test_…${key.slice(-4)}`, true]]);
     // One undo step brings the literal back (the key stays safely in the vault).
     await vscode.commands.executeCommand('undo');
     assert.ok(document.getText().includes(key));
@@ -107,6 +110,70 @@ describe('one-click refactor', () => {
 
     const outcome = await runInTerminal((out) => `node listAccounts.js '${api.url}' '${out}'`);
     assert.strictEqual(outcome, '200 4', 'the fixed program authenticates with the key from the environment');
+  });
+
+  describe('the move notification', () => {
+    const LIVE_QUESTION = /is a live key: give it to new terminals/;
+
+    it('a live key the move makes active is named "Production", and its terminal question is asked once, in the one notification', async () => {
+      const key = liveKey();
+      const file = path.join(folder(), 'billing.py');
+      created.push(file);
+      // The person answers the question in the notification with "Allow in This Workspace".
+      const notifications = watchNotifications((_message, items) => (items.includes('Allow in This Workspace') ? 'Allow in This Workspace' : undefined));
+      try {
+        const { document, diagnostics } = await openWithKeyDiagnostics(file, `import requests
+
+KEY = "${key}"
+`);
+        const preferred = (await actionsAt(document, diagnostics[0].range)).find((a) => a.isPreferred)!;
+        const result = (await apply(preferred)) as { stored: Array<{ name: string; environment: string; alreadyStored: boolean }> };
+        assert.deepStrictEqual(result.stored.map((s) => [s.name, s.environment, s.alreadyStored]), [['Production', 'Production', false]]);
+        const [stored] = await waitFor(() => {
+          const found = notifications.shown.filter((n) => n.message.startsWith('Stored '));
+          return found.length > 0 ? found : undefined;
+        }, 'the move notification');
+        assert.match(stored.message, /^Stored "Production" \(sk_live_…\w{4}\) in the Infinipost vault\. billing\.py now reads INFINIPOST_API_KEY\./);
+        assert.match(stored.message, /"Production" is a live key: give it to new terminals and debug sessions in this workspace\? Every program started there can read it\.$/);
+        assert.doesNotMatch(stored.message, /New terminals receive the active key/, 'a live key waiting for consent is not in terminals yet');
+        assert.deepStrictEqual(stored.items, ['Allow in This Workspace', 'Rename…']);
+        // The person's "Allow" reached terminal injection: a new terminal has the key.
+        await settleInjection();
+        assert.strictEqual(await variableHashInNewTerminal('INFINIPOST_API_KEY'), sha256(key));
+        // One notification, one decision: the injection did not ask the same question in a second one.
+        const asking = notifications.shown.filter((n) => LIVE_QUESTION.test(n.message) || /is a live key\. Give it to new terminals/.test(n.message));
+        assert.deepStrictEqual(asking.map((n) => n.message), [stored.message]);
+        assertNoKeyMaterial(notifications.shown, key);
+      } finally {
+        notifications.dispose();
+      }
+    });
+
+    it('a second key of the same environment gets a unique name, Rename and Show Keys, and no terminal question', async () => {
+      const first = liveKey();
+      await run('infinipost.addKey', { name: 'Production', key: first, environment: 'Production' });
+      const key = liveKey();
+      const file = path.join(folder(), 'payments.py');
+      created.push(file);
+      const notifications = watchNotifications();
+      try {
+        const { document, diagnostics } = await openWithKeyDiagnostics(file, `KEY = "${key}"
+`);
+        const preferred = (await actionsAt(document, diagnostics[0].range)).find((a) => a.isPreferred)!;
+        const result = (await apply(preferred)) as { stored: Array<{ name: string; alreadyStored: boolean }> };
+        assert.deepStrictEqual(result.stored.map((s) => [s.name, s.alreadyStored]), [['Production #2', false]]);
+        const keys = await listKeys();
+        assert.deepStrictEqual(keys.map((k) => [k.name, k.active]).sort(), [['Production', true], ['Production #2', false]].sort());
+        const stored = await waitFor(() => notifications.shown.find((n) => n.message.startsWith('Stored ')), 'the move notification');
+        assert.match(stored.message, /^Stored "Production #2" \(sk_live_…\w{4}\)/);
+        assert.doesNotMatch(stored.message, LIVE_QUESTION, 'the moved key did not become active: there is nothing to allow');
+        assert.deepStrictEqual(stored.items, ['Rename…', 'Show Keys']);
+        assertNoKeyMaterial(notifications.shown, key);
+        assertNoKeyMaterial(notifications.shown, first);
+      } finally {
+        notifications.dispose();
+      }
+    });
   });
 
   it('reuses a key that is already stored and adds `import os` in Python', async () => {

@@ -112,13 +112,32 @@ main();
 
     await step('Problems no longer lists the key', () => waitUntil('the Infinipost entry to leave Problems', infinipostProblems, (list) => list.length === 0));
 
-    await step('the key is in the API Keys view, masked', async () => {
+    await step('one notification says where the key went and asks the one question left: may terminals have this live key?', async () => {
+      const toast = await vscode.waitForNotification(`Stored "Production" (${masked(key)}) in the Infinipost vault`);
+      assert.deepEqual(await vscode.notificationButtons(toast), ['Allow in This Workspace', 'Rename…']);
+      const [message] = await vscode.notificationMessages();
+      assert.match(message, /"Production" is a live key: give it to new terminals and debug sessions in this workspace\?/);
+      // Once the status bar shows the new active key, terminal injection has decided too: no second question.
+      await vscode.waitForStatusBar('"Production · LIVE"', ({ text }) => text.includes('Production · LIVE'));
+      assert.equal((await vscode.notificationMessages()).length, 1, `notifications: ${JSON.stringify(await vscode.notificationMessages())}`);
+    });
+
+    await step('the key is in the API Keys view, named after its environment: name, masked key, LIVE', async () => {
       await vscode.showKeysView();
       const row = await vscode.waitForKeyRow(masked(key), (r) => r.text.includes(masked(key)));
-      assert.match(row.label, new RegExp(`live key ending ${key.slice(-4)}`));
+      assert.match(row.label, new RegExp(`^Production, live key ending ${key.slice(-4)}, Production`));
+      const text = row.text.trim();
+      assert.ok(text.startsWith('Production') && text.endsWith(`${masked(key)} · LIVE`), `row text: ${text}`);
+      assert.ok(!text.includes('· Production'), `the row repeats the environment: ${text}`);
     });
 
     await step('the full key is not readable anywhere in the window', () => assertKeyNotShown(page, key));
     await screenshot('fix-hardcoded-key');
+
+    await step('focus the notification and accept "Allow in This Workspace" with Ctrl+Shift+A: the status bar says the key is injected', async () => {
+      await vscode.focusNotification('is a live key: give it to new terminals');
+      await page.keyboard.press('Control+Shift+A');
+      await vscode.waitForStatusBar('", injected into terminals"', ({ label }) => label.includes('Production, LIVE, injected into terminals'));
+    });
   },
 };
