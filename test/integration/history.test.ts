@@ -3,26 +3,17 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import type { PublicHistoryKey } from '../../src/core/historyModel';
 import type { TestHooks } from '../../src/extension';
 import { ApiSimulator, startApiSimulator } from '../simulator/apiSimulator';
 import { TestRepo } from '../support/gitRepo';
 import { liveKey, testKey } from '../support/testKeys';
-import { activateExtension, assertNoKeyMaterial, confirmed, listKeys, removeAllKeys, run } from './support/host';
+import { activateExtension, assertNoKeyMaterial, confirmed, listKeys, onlyInRestrictedMode, removeAllKeys, run } from './support/host';
 import { assertNoKeyPiece, infinipostLogText, searchForKeyMaterial, setUserSettings, testRoot } from './support/security';
 
-interface PublicKey {
-  maskedKey: string;
-  mode: string;
-  firstCommit: string;
-  paths: string[];
-  pushed: boolean;
-  inHead: boolean;
-  refs: string[];
-  vaultName?: string;
-}
 interface ScanResult {
   blobsScanned: number;
-  keys: PublicKey[];
+  keys: PublicHistoryKey[];
   notes?: string[];
 }
 interface CheckResult {
@@ -56,7 +47,7 @@ describe('keys in git history', function () {
     for (const k of keys) assertNoKeyMaterial(result, k);
     return result;
   };
-  const found = (result: ScanResult, k: string): PublicKey => {
+  const found = (result: ScanResult, k: string): PublicHistoryKey => {
     const entry = result.keys.find((e) => e.maskedKey === masked(k));
     assert.ok(entry, `${masked(k)} is listed (listed: ${result.keys.map((e) => e.maskedKey).join(', ')})`);
     return entry;
@@ -255,12 +246,7 @@ describe('keys in git history', function () {
 });
 
 describe('keys in git history in Restricted Mode', () => {
-  before(function () {
-    if (!vscode.workspace.isTrusted) return;
-    // The runner's restricted pass must really be restricted; a trusted pass run with a grep skips this.
-    if (process.env.INFINIPOST_RESTRICTED_PASS === '1') throw new Error('the restricted pass opened a trusted workspace');
-    this.skip();
-  });
+  before(onlyInRestrictedMode);
 
   it('refuses to run git in an untrusted workspace, with the reason', async () => {
     await activateExtension();
