@@ -244,7 +244,7 @@ describe('faults and odd input', function () {
       dir = undefined;
     });
 
-    it('flags keys in a 10 MB single-line minified file within a few seconds', async () => {
+    it('flags keys in a 10 MB single-line minified file', async () => {
       const early = liveKey();
       const late = testKey();
       // 10,000,000 bytes: "10 MB", and under the 10 MiB at which the web workbench asks before opening a file.
