@@ -7,18 +7,9 @@ import { spawnSync } from 'child_process';
 import { existsSync } from 'fs';
 import * as path from 'path';
 import { HistoryManifest, ensureHistoryRepo } from './generateHistoryRepo';
+import { ReportRow } from './reportRow';
 import { ProcessSample, measureProcess } from './scanBench';
 import { median } from './stats';
-
-export interface HistoryRow {
-  section: string;
-  measure: string;
-  target: string;
-  actual: string;
-  ratio: string;
-  pass: boolean | undefined;
-  missBy?: string;
-}
 
 interface ScanOutput {
   ms: number;
@@ -86,7 +77,7 @@ function verify(output: ScanOutput, manifest: HistoryManifest): HistoryBenchRepo
 const ms = (n: number) => (n >= 1000 ? `${(n / 1000).toFixed(2)} s` : `${n.toFixed(0)} ms`);
 
 /** Generates (or reuses) the repository, times both, verifies; returns table rows and a report. */
-export async function benchHistory(repoRoot: string, log: (message: string) => void): Promise<{ rows: HistoryRow[]; report: HistoryBenchReport }> {
+export async function benchHistory(repoRoot: string, log: (message: string) => void): Promise<{ rows: ReportRow[]; report: HistoryBenchReport }> {
   const runs = Number(process.env.INFINIPOST_BENCH_HISTORY_RUNS ?? 3);
   const repo = path.join(repoRoot, '.bench', 'history-repo');
   const manifest = ensureHistoryRepo(repo, log);
@@ -134,12 +125,12 @@ async function timeCli(cli: string, repo: string, runs: number, engine: ScanOutp
   return { wallMs: median(samples.map((s) => s.wallMs)), maxRssMiB: Math.max(...samples.map((s) => s.maxRssKiB)) / 1024, keys: keys.length, sameKeys: print(keys) === print(engine.keys) };
 }
 
-function historyRows(r: HistoryBenchReport): HistoryRow[] {
+function historyRows(r: HistoryBenchReport): ReportRow[] {
   const section = `Git history scan (${r.repository.commits} commits, ${r.repository.files} files at HEAD, pack ${r.repository.packMiB} MiB, ${r.repository.planted} planted keys; median of ${r.runs} runs, warm cache)`;
   const ratio = r.scan.wallMs / r.pipeline.wallMs;
   const v = r.verification;
   const exact = v.found === v.planted && v.wrong.length === 0 && v.extra.length === 0;
-  const rows: HistoryRow[] = [
+  const rows: ReportRow[] = [
     {
       section,
       measure: `Wall time, scan vs \`${PIPELINE}\``,

@@ -16,6 +16,7 @@ import * as path from 'path';
 import { CorpusManifest, defaultCorpusDir, ensureCorpus, PLANTED_KEYS } from './generateCorpus';
 import { EngineOutput, Finding, measureProcess, ProcessSample, profileShareUnder, runEngine, runRipgrep, runSecretlint, summarizeCpuProfile, verify, Verification, writeSecretlintConfig } from './scanBench';
 import { benchHistory } from './historyBench';
+import { ReportRow } from './reportRow';
 import { benchCommitGuard, HOOK_TARGETS } from './commitGuard';
 import { median } from './stats';
 import { measureTyping, TypingResult } from './typingLatency';
@@ -53,17 +54,6 @@ interface ToolResult {
   maxRssMiB: number;
   mibPerSecond: number;
   verification: Verification;
-}
-
-interface Row {
-  section: string;
-  measure: string;
-  target: string;
-  actual: string;
-  ratio: string;
-  pass: boolean | undefined;
-  /** For a missed target: how far off, as a factor of the limit. */
-  missBy?: string;
 }
 
 function log(message: string): void {
@@ -305,7 +295,7 @@ function findingsText(v: Verification): string {
 }
 
 /** A row for an upper limit: passes at or below it; a miss says by what factor. */
-function atMost(section: string, measure: string, target: string, actual: number, limit: number, actualText: string, ratio: string): Row {
+function atMost(section: string, measure: string, target: string, actual: number, limit: number, actualText: string, ratio: string): ReportRow {
   const pass = Number.isFinite(actual) ? actual <= limit : undefined;
   return { section, measure, target, actual: actualText, ratio, pass, missBy: pass === false ? `${fmtRatio(actual / limit)} the limit` : undefined };
 }
@@ -355,7 +345,7 @@ async function main(): Promise<void> {
   const e = scan.engine;
   const rg = scan.ripgrep;
   const sub = scan.subset;
-  const rows: Row[] = [];
+  const rows: ReportRow[] = [];
   const S1 = `Workspace scan vs ripgrep (${corpus.files} files, ${corpus.mib} MiB, warm cache; median of ${RUNS} runs each)`;
   rows.push(atMost(S1, 'Wall time, engine vs ripgrep', '≤ 1.5× rg', e.wallMs / rg.wallMs, TARGET.scanVsRipgrep, `engine ${fmtMs(e.wallMs)}, rg ${fmtMs(rg.wallMs)}`, `${fmtRatio(e.wallMs / rg.wallMs)} rg`));
   rows.push({ section: S1, measure: 'Throughput', target: '—', actual: `engine ${e.mibPerSecond.toFixed(0)} MiB/s, rg ${rg.mibPerSecond.toFixed(0)} MiB/s`, ratio: `${fmtRatio(rg.mibPerSecond / e.mibPerSecond)} slower`, pass: undefined });
@@ -513,7 +503,7 @@ function summarizeIo(calls: Array<{ api: string; target: string }>, starts: numb
   return [...counts].map(([api, n]) => `${api} ×${(n / starts).toFixed(n % starts === 0 ? 0 : 1)}`).join(', ') + ' per start';
 }
 
-function renderTable(rows: Row[]): string {
+function renderTable(rows: ReportRow[]): string {
   const lines: string[] = [];
   let section = '';
   for (const row of rows) {
@@ -540,7 +530,7 @@ function renderMarkdown(date: string, machine: { cpus: number; cpuModel?: string
 }
 
 function closingNotes(context: {
-  rows: Row[];
+  rows: ReportRow[];
   scan: Awaited<ReturnType<typeof benchScan>>;
   typing: TypingResult[];
   corpus: { filesWithKeyPrefix: number; mib: number };

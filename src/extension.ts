@@ -24,8 +24,6 @@ export interface TestHooks {
   secrets: vscode.SecretStorage;
   allowLiveInjection(): Promise<void>;
   terminalRevival: ReturnType<TerminalRevivalGuard['testHooks']>;
-  /** Answers the next "check keys from git history" question as the person would (undefined: ask). */
-  answerHistoryCheck(answer: boolean | undefined): void;
   /** Everything the "Leaked in Git History" view shows (labels, descriptions, tooltips), as text. */
   historyViewText(): string;
   /** How the workspace scan lists files (ripgrep or VS Code's file search), to compare both routes. */
@@ -52,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): { testHooks?: TestHo
 
   const injection = registerInjection(context, { ...services, logger });
   const detection = registerDetection(context, logger);
-  const history = registerHistory(context, services, logger);
+  const history = registerHistory(context, { ...services, origins }, logger);
   const commitGuard = registerCommitGuard(context, { detection: detection.service, logger });
   const commands = {
     ...registerVault(context, services, logger),
@@ -69,7 +67,6 @@ export function activate(context: vscode.ExtensionContext): { testHooks?: TestHo
   if (context.extensionMode !== vscode.ExtensionMode.Test) return {};
   const extras = {
     terminalRevival: injection.revival.testHooks(),
-    answerHistoryCheck: history.answerCheck,
     historyViewText: history.viewText,
     scanRoute: detection.scanRoute,
     commitGuard: commitGuard.guard,
@@ -79,7 +76,7 @@ export function activate(context: vscode.ExtensionContext): { testHooks?: TestHo
   return { testHooks: testHooks(context, services, injection.status, origins, extras) };
 }
 
-type FeatureTestHooks = Pick<TestHooks, 'terminalRevival' | 'answerHistoryCheck' | 'historyViewText' | 'scanRoute' | 'commitGuard' | 'stagedKeys' | 'injectionSettled'>;
+type FeatureTestHooks = Pick<TestHooks, 'terminalRevival' | 'historyViewText' | 'scanRoute' | 'commitGuard' | 'stagedKeys' | 'injectionSettled'>;
 
 function testHooks(
   context: vscode.ExtensionContext,

@@ -7,9 +7,8 @@ import { KeyMode } from '../core/keyTypes';
 import { maskKey } from '../core/mask';
 import { readStagedKeys } from '../node/scanModes';
 import { Logger } from '../shared/logger';
-import type { GitExtensionLike, GitRepositoryLike } from '../detection/gitExtension';
-
-// The git extension's API as the detection feature declares it (its const enums cannot be inlined).
+import { followGitRepositories } from '../detection/gitExtension';
+import type { GitRepositoryLike } from '../detection/gitExtension';
 
 /** A staged key as the warning keeps it: masked, never the key. */
 export interface StagedKey {
@@ -43,8 +42,17 @@ export class StagedKeyWarning implements vscode.Disposable, vscode.FileDecoratio
   }
 
   start(): void {
-    this.disposables.push(vscode.window.registerFileDecorationProvider(this));
-    this.connect().catch((error) => this.logger.info(`Staged-key warning off: the git extension is not available (${String(error)}).`));
+    const following = followGitRepositories({
+      open: (repository) => this.follow(repository),
+      close: (repository) => {
+        const root = repository.rootUri.fsPath;
+        this.perRepository.get(root)?.dispose();
+        this.perRepository.delete(root);
+        this.update(root, []);
+      },
+    });
+    this.disposables.push(vscode.window.registerFileDecorationProvider(this), following.disposable);
+    following.connected.catch((error) => this.logger.info(`Staged-key warning off: the git extension is not available (${String(error)}).`));
   }
 
   /** The staged keys per repository root, masked. */
@@ -66,35 +74,6 @@ export class StagedKeyWarning implements vscode.Disposable, vscode.FileDecoratio
     this.disposed = true;
     for (const timer of this.timers.values()) clearTimeout(timer);
     vscode.Disposable.from(...this.disposables, ...this.perRepository.values()).dispose();
-  }
-
-  private async connect(): Promise<void> {
-    const extension = vscode.extensions.getExtension<GitExtensionLike>('vscode.git');
-    if (!extension) return;
-    const exports = extension.isActive ? extension.exports : await extension.activate();
-    if (this.disposed || !exports?.enabled) return;
-    const api = exports.getAPI(1);
-    const attach = () => {
-      api.repositories.forEach((repository) => this.follow(repository));
-      this.disposables.push(
-        api.onDidOpenRepository((repository) => this.follow(repository)),
-        api.onDidCloseRepository((repository) => {
-          const root = repository.rootUri.fsPath;
-          this.perRepository.get(root)?.dispose();
-          this.perRepository.delete(root);
-          this.update(root, []);
-        }),
-      );
-    };
-    if (api.state === 'initialized') attach();
-    else {
-      const waiting = api.onDidChangeState((state) => {
-        if (state !== 'initialized') return;
-        waiting.dispose();
-        attach();
-      });
-      this.disposables.push(waiting);
-    }
   }
 
   private follow(repository: GitRepositoryLike): void {

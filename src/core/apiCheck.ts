@@ -103,6 +103,30 @@ export function parseRetryAfter(value: string | undefined, now: number = Date.no
   return Math.max(0, Math.ceil((at - now) / 1000));
 }
 
+// Statuses whose reply depends on nothing but the status and what the server said (` (the server said: …)`).
+const STATUS_REPLIES: Readonly<Record<number, (serverSays: string) => { status: KeyCheckStatus; message: string; nextStep: KeyCheckNextStep }>> = {
+  403: (serverSays) => ({
+    status: 'forbidden',
+    message: `The API recognised the key but refused access to accounts (HTTP 403)${serverSays}; check the key's permissions in the Infinipost dashboard or replace it with a key that has access.`,
+    nextStep: 'replaceOrRemove',
+  }),
+  404: () => ({
+    status: 'notFound',
+    message: `The server has no /v1/accounts endpoint (HTTP 404), so the API base URL is probably wrong; check the Infinipost API base URL setting (the default is https://api.infinipost.co).`,
+    nextStep: 'checkSettings',
+  }),
+  407: () => ({
+    status: 'proxy',
+    message: `The proxy between VS Code and the Infinipost API asked for authentication (HTTP 407); check VS Code's proxy settings (http.proxy) or your proxy credentials.`,
+    nextStep: 'checkSettings',
+  }),
+  408: () => ({
+    status: 'timeout',
+    message: `The Infinipost API timed out waiting for the request (HTTP 408); try again in a moment.`,
+    nextStep: 'retryLater',
+  }),
+};
+
 /** Interprets the answer to `GET /v1/accounts`; `requestUrl` (optional) resolves relative redirect targets. */
 export function interpretResponse(res: KeyCheckHttpResponse, mode: KeyMode | undefined, requestUrl?: string): KeyCheckResult {
   const httpStatus = res.httpStatus;
@@ -123,59 +147,21 @@ export function interpretResponse(res: KeyCheckHttpResponse, mode: KeyMode | und
   if (httpStatus === 401) {
     return { ...base, ...interpretUnauthorized(serverError, serverSays), detail };
   }
-  if (httpStatus === 403) {
-    return {
-      ...base,
-      status: 'forbidden',
-      message: `The API recognised the key but refused access to accounts (HTTP 403)${serverSays}; check the key's permissions in the Infinipost dashboard or replace it with a key that has access.`,
-      detail,
-      nextStep: 'replaceOrRemove',
-    };
+  const plain = STATUS_REPLIES[httpStatus];
+  if (plain) {
+    const reply = plain(serverSays);
+    return { ...base, status: reply.status, message: reply.message, detail, nextStep: reply.nextStep };
   }
-  if (httpStatus === 404) {
-    return {
-      ...base,
-      status: 'notFound',
-      message: `The server has no /v1/accounts endpoint (HTTP 404), so the API base URL is probably wrong; check the Infinipost API base URL setting (the default is https://api.infinipost.co).`,
-      detail,
-      nextStep: 'checkSettings',
-    };
-  }
-  if (httpStatus === 407) {
-    return {
-      ...base,
-      status: 'proxy',
-      message: `The proxy between VS Code and the Infinipost API asked for authentication (HTTP 407); check VS Code's proxy settings (http.proxy) or your proxy credentials.`,
-      detail,
-      nextStep: 'checkSettings',
-    };
-  }
-  if (httpStatus === 408) {
-    return {
-      ...base,
-      status: 'timeout',
-      message: `The Infinipost API timed out waiting for the request (HTTP 408); try again in a moment.`,
-      detail,
-      nextStep: 'retryLater',
-    };
-  }
-  if (httpStatus === 429) {
+  if (httpStatus === 429 || (httpStatus >= 500 && httpStatus < 600)) {
     const retryAfterSeconds = parseRetryAfter(header(res.headers, 'retry-after'));
+    const message =
+      httpStatus === 429
+        ? `The Infinipost API is limiting how often this key can make requests (HTTP 429); try again ${retryAfterPhrase(retryAfterSeconds)}.`
+        : `The Infinipost API had a problem on its side (HTTP ${httpStatus})${serverSays}, so the key could not be checked; try again ${retryAfterPhrase(retryAfterSeconds)}.`;
     return {
       ...base,
-      status: 'rateLimited',
-      message: `The Infinipost API is limiting how often this key can make requests (HTTP 429); try again ${retryAfterPhrase(retryAfterSeconds)}.`,
-      detail,
-      nextStep: 'retryLater',
-      ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
-    };
-  }
-  if (httpStatus >= 500 && httpStatus < 600) {
-    const retryAfterSeconds = parseRetryAfter(header(res.headers, 'retry-after'));
-    return {
-      ...base,
-      status: 'serverError',
-      message: `The Infinipost API had a problem on its side (HTTP ${httpStatus})${serverSays}, so the key could not be checked; try again ${retryAfterPhrase(retryAfterSeconds)}.`,
+      status: httpStatus === 429 ? 'rateLimited' : 'serverError',
+      message,
       detail,
       nextStep: 'retryLater',
       ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),

@@ -141,19 +141,20 @@ function tokenMatches(token: Token, c: string): boolean {
 }
 
 // Wildcard matching with one remembered star: on a mismatch the last star takes one more
-// character and matching resumes after it. Earlier stars never need to be revisited, so the
-// cost is at most (text length × pattern length).
-function matchTokens(tokens: readonly Token[], text: string): boolean {
+// element and matching resumes after it. Earlier stars never need to be revisited, so the
+// cost is at most (text length × pattern length). Run over the characters of a segment (star:
+// `*`) and over the segments of a path (star: `**`).
+function matchWithStars<P>(pattern: readonly P[], length: number, isStar: (piece: P) => boolean, matchesAt: (piece: P, index: number) => boolean): boolean {
   let t = 0;
   let p = 0;
   let starAt = -1;
   let starText = 0;
-  while (t < text.length) {
-    const token = tokens[p];
-    if (token && token.kind === 'star') {
+  while (t < length) {
+    const piece = pattern[p];
+    if (piece !== undefined && isStar(piece)) {
       starAt = p++;
       starText = t;
-    } else if (token && tokenMatches(token, text[t])) {
+    } else if (piece !== undefined && matchesAt(piece, t)) {
       t++;
       p++;
     } else if (starAt !== -1) {
@@ -163,31 +164,17 @@ function matchTokens(tokens: readonly Token[], text: string): boolean {
       return false;
     }
   }
-  while (p < tokens.length && tokens[p].kind === 'star') p++;
-  return p === tokens.length;
+  while (p < pattern.length && isStar(pattern[p])) p++;
+  return p === pattern.length;
 }
 
-// The same algorithm one level up: `**` is a star over whole path segments.
+const isStarToken = (token: Token): boolean => token.kind === 'star';
+const isGlobstar = (segment: Segment): boolean => segment.kind === 'globstar';
+
+function matchTokens(tokens: readonly Token[], text: string): boolean {
+  return matchWithStars(tokens, text.length, isStarToken, (token, i) => tokenMatches(token, text[i]));
+}
+
 function matchSegments(segments: readonly Segment[], parts: readonly string[]): boolean {
-  let t = 0;
-  let p = 0;
-  let starAt = -1;
-  let starText = 0;
-  while (t < parts.length) {
-    const segment = segments[p];
-    if (segment && segment.kind === 'globstar') {
-      starAt = p++;
-      starText = t;
-    } else if (segment && matchTokens(segment.tokens, parts[t])) {
-      t++;
-      p++;
-    } else if (starAt !== -1) {
-      p = starAt + 1;
-      t = ++starText;
-    } else {
-      return false;
-    }
-  }
-  while (p < segments.length && segments[p].kind === 'globstar') p++;
-  return p === segments.length;
+  return matchWithStars(segments, parts.length, isGlobstar, (segment, i) => segment.kind === 'tokens' && matchTokens(segment.tokens, parts[i]));
 }

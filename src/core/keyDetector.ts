@@ -59,11 +59,10 @@ const CHAR_UNDERSCORE = 0x5f;
 const CHAR_BACKSLASH = 0x5c;
 const CHAR_PERCENT = 0x25;
 const ESCAPE_LETTERS = 'ntrbfv0';
-const CHAR_DOT = 0x2e;
-const CHAR_STAR = 0x2a;
-const CHAR_ELLIPSIS = 0x2026;
-const CHAR_BULLET = 0x2022;
-const CHAR_BLACK_CIRCLE = 0x25cf;
+// What copies shortened for docs and logs put right after the visible part: one of these, or three
+// `.` or `*` in a row.
+const REDACTION_MARKS = '\u2026\u2022\u25cf'; // … • ●
+const REPEATED_REDACTION_MARKS = '.*';
 
 // Filler words are tuned so that random bodies almost never contain one: measured on a
 // million random bodies each of 16 to 64 characters, at most about five in a million are
@@ -279,15 +278,15 @@ function isHexDigit(c: number): boolean {
 
 // Copies shortened for docs and logs: `…`, `...`, `***` or masking bullets right after the visible part.
 function isRedactionAt(text: string, i: number): boolean {
-  const c = text.charCodeAt(i);
-  if (c === CHAR_ELLIPSIS || c === CHAR_BULLET || c === CHAR_BLACK_CIRCLE) {
+  if (i >= text.length) {
+    return false;
+  }
+  const c = text[i];
+  if (REDACTION_MARKS.includes(c)) {
     return true;
   }
   // A single `*` or `.` is markdown emphasis or the end of a sentence, not a redaction.
-  if (c === CHAR_DOT || c === CHAR_STAR) {
-    return text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c;
-  }
-  return false;
+  return REPEATED_REDACTION_MARKS.includes(c) && text[i + 1] === c && text[i + 2] === c;
 }
 
 function longestRun(body: string): number {

@@ -24,28 +24,28 @@ export interface GitExtensionLike {
   getAPI(version: 1): GitApiLike;
 }
 
-/** An event that fires when any repository the git extension knows changes; the disposable stops listening. */
-export function watchGitExtension(logger: Logger): { onDidChange: vscode.Event<void>; disposable: vscode.Disposable } {
-  const emitter = new vscode.EventEmitter<void>();
+/** What a follower of the git extension's repositories is told. */
+export interface GitRepositoryFollower {
+  /** A repository the git extension knows (already open, or opened later). */
+  open(repository: GitRepositoryLike): void;
+  close(repository: GitRepositoryLike): void;
+}
+
+/**
+ * Tells `follower` about every repository the built-in git extension knows, once the extension is
+ * enabled and its API initialized (both may come later), until the disposable is disposed.
+ * `connected` rejects when the extension cannot be activated: callers log it in their own words.
+ */
+export function followGitRepositories(follower: GitRepositoryFollower): { connected: Promise<void>; disposable: vscode.Disposable } {
   const listeners: vscode.Disposable[] = [];
-  const perRepository = new Map<GitRepositoryLike, vscode.Disposable>();
   let disposed = false;
 
-  const follow = (repository: GitRepositoryLike): void => {
-    if (perRepository.has(repository)) return;
-    perRepository.set(repository, repository.state.onDidChange(() => emitter.fire()));
-    emitter.fire();
-  };
   const useApi = (api: GitApiLike): void => {
     const attach = () => {
-      api.repositories.forEach(follow);
+      api.repositories.forEach((repository) => follower.open(repository));
       listeners.push(
-        api.onDidOpenRepository(follow),
-        api.onDidCloseRepository((repository) => {
-          perRepository.get(repository)?.dispose();
-          perRepository.delete(repository);
-          emitter.fire();
-        }),
+        api.onDidOpenRepository((repository) => follower.open(repository)),
+        api.onDidCloseRepository((repository) => follower.close(repository)),
       );
     };
     if (api.state === 'initialized') attach();
@@ -74,13 +74,39 @@ export function watchGitExtension(logger: Logger): { onDidChange: vscode.Event<v
       listeners.push(waiting);
     }
   };
-  connect().catch((error) => logger.info(`The git extension is not available (${String(error)}); following .git folders instead.`));
+
+  return {
+    connected: connect(),
+    disposable: new vscode.Disposable(() => {
+      disposed = true;
+      vscode.Disposable.from(...listeners).dispose();
+      listeners.length = 0;
+    }),
+  };
+}
+
+/** An event that fires when any repository the git extension knows changes; the disposable stops listening. */
+export function watchGitExtension(logger: Logger): { onDidChange: vscode.Event<void>; disposable: vscode.Disposable } {
+  const emitter = new vscode.EventEmitter<void>();
+  const perRepository = new Map<GitRepositoryLike, vscode.Disposable>();
+  const following = followGitRepositories({
+    open: (repository) => {
+      if (perRepository.has(repository)) return;
+      perRepository.set(repository, repository.state.onDidChange(() => emitter.fire()));
+      emitter.fire();
+    },
+    close: (repository) => {
+      perRepository.get(repository)?.dispose();
+      perRepository.delete(repository);
+      emitter.fire();
+    },
+  });
+  following.connected.catch((error) => logger.info(`The git extension is not available (${String(error)}); following .git folders instead.`));
 
   return {
     onDidChange: emitter.event,
     disposable: new vscode.Disposable(() => {
-      disposed = true;
-      vscode.Disposable.from(...listeners, ...perRepository.values(), emitter).dispose();
+      vscode.Disposable.from(following.disposable, ...perRepository.values(), emitter).dispose();
       perRepository.clear();
     }),
   };

@@ -2,11 +2,11 @@
 // built-in git extension's API can say which files are ignored but not which are tracked or
 // what the last commit holds. Git is optional: without it, or in Restricted Mode, every answer
 // is `unknown`.
-import { spawn } from 'child_process';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { detectKeys } from '../core/keyDetector';
 import { findExecutable } from '../node/findExecutable';
+import { git } from '../node/gitCommand';
 
 /** Where a file stands with git. `outside`: in no repository; `unknown`: git is missing, disabled or failed. */
 export type GitFileState = 'tracked' | 'untracked' | 'ignored' | 'outside' | 'unknown';
@@ -308,29 +308,16 @@ export function relativePath(root: string, filePath: string): string {
  * Windows a bare name is looked up in the working directory first: a repository's own git.exe).
  */
 export async function runGit(args: readonly string[], cwd: string, input?: string, untrustedDirs: readonly string[] = []): Promise<GitResult> {
-  const git = await findExecutable('git', [cwd, ...untrustedDirs]);
-  if (!git) throw Object.assign(new Error('git was not found on PATH (outside the workspace folders)'), { code: 'ENOENT' });
-  return new Promise((resolve, reject) => {
-    const child = spawn(git, ['-c', 'core.fsmonitor=false', '-c', 'core.quotePath=false', ...args], {
-      cwd,
-      stdio: ['pipe', 'pipe', 'ignore'],
-      env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
-      windowsHide: true,
-    });
-    const chunks: Buffer[] = [];
-    let bytes = 0;
-    child.stdout.on('data', (chunk: Buffer) => {
-      bytes += chunk.length;
-      if (bytes > MAX_GIT_OUTPUT_BYTES) child.kill();
-      else chunks.push(chunk);
-    });
+  const executable = await findExecutable('git', [cwd, ...untrustedDirs]);
+  if (!executable) throw Object.assign(new Error('git was not found on PATH (outside the workspace folders)'), { code: 'ENOENT' });
+  try {
+    const output = await git(args, cwd, { executable, input, maxOutputBytes: MAX_GIT_OUTPUT_BYTES });
+    return { code: output.code, stdout: output.stdout.toString('utf8') };
+  } catch (error) {
     // Wrapped here so the error's stack names this module, not only Node's internals.
-    child.once('error', (error: NodeJS.ErrnoException) => reject(Object.assign(new Error(`git ${args[0] ?? ''} could not start: ${error.message}`), { code: error.code })));
-    child.once('close', (code) => resolve({ code: bytes > MAX_GIT_OUTPUT_BYTES ? -1 : (code ?? -1), stdout: Buffer.concat(chunks).toString('utf8') }));
-    // git may exit before reading all of stdin (a fatal error); that is its answer, not ours.
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(input ?? '');
-  });
+    const { message, code } = error as NodeJS.ErrnoException;
+    throw Object.assign(new Error(`git ${args[0] ?? ''} could not start: ${message}`), { code });
+  }
 }
 
 function limitConcurrency(run: GitRunner, limit: number): GitRunner {

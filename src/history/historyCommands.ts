@@ -2,7 +2,9 @@
 // used our own UI (`invocation.interactive`); a script gets results and no notifications.
 import * as path from 'path';
 import * as vscode from 'vscode';
+import type { ApprovedApiOrigins } from '../apiCheck/apiOrigins';
 import { KeyCheckStatus } from '../core/apiCheck';
+import { apiOrigin } from '../core/apiBaseUrl';
 import { rotationSteps } from '../core/historyModel';
 import { redactKeys } from '../core/redact';
 import { HistoryScanCancelled, existsInParent, findRepositoryRoot } from '../node/historyScan';
@@ -13,20 +15,11 @@ import { Logger, runFollowUp } from '../shared/logger';
 import { HistoryService, LeakItem, RepositoryReport, ScanHistoryResult } from './historyService';
 import { LeakKeyNode, LeakOccurrenceNode, LeakRepositoryNode } from './historyView';
 
-/** Asks a person whether these keys may be sent to the API; the one place that decides it. */
-export type HistoryCheckConsent = (maskedKeys: readonly string[], origin: string) => Promise<boolean>;
-
-export const askToCheckHistoryKeys: HistoryCheckConsent = (maskedKeys, origin) =>
-  confirmModal(
-    `Send ${maskedKeys.length === 1 ? 'this key' : `these ${maskedKeys.length} keys`} found in git history to ${origin} to check whether ${maskedKeys.length === 1 ? 'it still works' : 'they still work'}?`,
-    `${maskedKeys.join('\n')}\n\nEach key is sent once, as the Authorization header of GET ${origin}/v1/accounts, as "Test API Key" does. Nothing is stored.`,
-    'Check Keys',
-  );
-
 export interface HistoryCommandDeps {
   service: HistoryService;
   logger: Logger;
-  consent: HistoryCheckConsent;
+  /** Where keys may be sent: the same decision as Test API Key's (approved origins, else a person). */
+  origins: Pick<ApprovedApiOrigins, 'consent'>;
   /** Reveals the view after an interactive scan. */
   reveal: () => void;
 }
@@ -144,9 +137,14 @@ export function historyCommands(deps: HistoryCommandDeps): CommandTable {
     }
     const base = apiBaseUrl();
     if (base.problem) void vscode.window.showWarningMessage(`Infinipost: ${base.problem}`);
-    const origin = new URL(base.value).origin;
-    // Always a person's decision, whoever runs the command: the keys leave this machine.
-    if (!(await deps.consent(items.map((item) => item.history.maskedKey), origin))) return { checked: 0, results: [] };
+    // As for Test API Key: an approved origin, or a person's "Allow" for this one. A script asking for
+    // an origin nobody approved is not refused silently: a person sees what it would send, and where.
+    const masked = items.map((item) => item.history.maskedKey);
+    const request = { what: `${masked.length === 1 ? '1 key' : `${masked.length} keys`} found in git history`, list: masked };
+    if (!(await deps.origins.consent(base.value, invocation.interactive, request))) {
+      logger.info(`Keys from git history not checked: sending them to ${apiOrigin(base.value)} was not allowed.`);
+      return { checked: 0, results: [] };
+    }
     const checked = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Infinipost: checking keys from git history', cancellable: true },
       async (progress, token) => {

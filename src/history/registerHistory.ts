@@ -1,23 +1,16 @@
 import * as vscode from 'vscode';
+import type { ApprovedApiOrigins } from '../apiCheck/apiOrigins';
 import { checkKey } from '../core/apiClient';
 import { scanHistory } from '../node/historyScan';
 import { CommandTable } from '../shared/commandRegistry';
 import { Logger } from '../shared/logger';
 import { VaultServices } from '../vault/registerVault';
-import { askToCheckHistoryKeys, historyCommands } from './historyCommands';
+import { historyCommands } from './historyCommands';
 import { HistoryService } from './historyService';
 import { HistoryTreeProvider, renderTreeText } from './historyView';
 
 /** "Keys in git history": the scan and check commands, the "Leaked in Git History" view, and the vault's leak marks. */
-export function registerHistory(context: vscode.ExtensionContext, services: VaultServices, logger: Logger): { commands: CommandTable; answerCheck: (answer: boolean | undefined) => void; viewText: () => string } {
-  // Dialogs are refused in the extension test host: only there may a test give the person's answer.
-  let testAnswer: boolean | undefined;
-  const testMode = context.extensionMode === vscode.ExtensionMode.Test;
-  const consent = async (masked: readonly string[], origin: string) => {
-    const answer = testMode ? testAnswer : undefined;
-    testAnswer = undefined;
-    return answer ?? askToCheckHistoryKeys(masked, origin);
-  };
+export function registerHistory(context: vscode.ExtensionContext, services: VaultServices & { origins: ApprovedApiOrigins }, logger: Logger): { commands: CommandTable; viewText: () => string } {
   const service = new HistoryService({ vault: services.vault, leaks: services.leaks, logger, scan: scanHistory, checkKey });
   const tree = new HistoryTreeProvider(service);
   const view = vscode.window.createTreeView('infinipost.history', { treeDataProvider: tree, showCollapseAll: true });
@@ -38,8 +31,8 @@ export function registerHistory(context: vscode.ExtensionContext, services: Vaul
   const commands = historyCommands({
     service,
     logger,
-    consent,
+    origins: services.origins,
     reveal: () => void vscode.commands.executeCommand('infinipost.history.focus').then(undefined, () => undefined),
   });
-  return { commands, answerCheck: (answer) => void (testAnswer = testMode ? answer : undefined), viewText: () => renderTreeText(tree) };
+  return { commands, viewText: () => renderTreeText(tree) };
 }

@@ -1,4 +1,4 @@
-// Runs the git command line for the scanner and the commit guard: output as bytes, stderr kept for
+// Runs the git command line for the scanner, the commit guard and the editor's git questions: output as bytes, stderr kept for
 // messages, a cap on output size, and no repository-configured program (core.fsmonitor) started.
 import { spawn } from 'child_process';
 import { promises as fs } from 'fs';
@@ -11,6 +11,7 @@ export interface GitOutput {
 }
 
 export class GitNotFoundError extends Error {
+  readonly code = 'ENOENT';
   constructor() {
     super('git was not found: install git, or put it on PATH');
   }
@@ -18,13 +19,21 @@ export class GitNotFoundError extends Error {
 
 const DEFAULT_MAX_OUTPUT_BYTES = 512 * 1024 * 1024;
 
+export interface GitOptions {
+  maxOutputBytes?: number;
+  /** Written to git's standard input, which is then closed (at once when there is none). */
+  input?: string;
+  /** The git program to start; `git` from PATH by default. */
+  executable?: string;
+}
+
 /** Runs `git args…` in `cwd`; rejects with GitNotFoundError when git cannot be started. */
-export function git(args: readonly string[], cwd: string, options: { maxOutputBytes?: number } = {}): Promise<GitOutput> {
+export function git(args: readonly string[], cwd: string, options: GitOptions = {}): Promise<GitOutput> {
   const maxBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
   return new Promise((resolve, reject) => {
-    const child = spawn('git', ['-c', 'core.fsmonitor=false', '-c', 'core.quotePath=false', ...args], {
+    const child = spawn(options.executable ?? 'git', ['-c', 'core.fsmonitor=false', '-c', 'core.quotePath=false', ...args], {
       cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
       windowsHide: true,
     });
@@ -44,6 +53,9 @@ export function git(args: readonly string[], cwd: string, options: { maxOutputBy
       if (bytes > maxBytes) stderr = `git printed more than ${Math.round(maxBytes / 1024 / 1024)} MiB`;
       resolve({ code: bytes > maxBytes ? -1 : (code ?? -1), stdout: Buffer.concat(chunks), stderr: stderr.trim() });
     });
+    // git may exit before reading all of its input (a fatal error); that is its answer, not ours.
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(options.input ?? '');
   });
 }
 

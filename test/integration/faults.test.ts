@@ -25,6 +25,8 @@ class FaultySecrets implements SecretStore {
   private readonly changed = new vscode.EventEmitter<vscode.SecretStorageChangeEvent>();
   readonly onDidChange = this.changed.event;
   answer: (operation: Operation, key: string) => Answer = () => 'ok';
+  /** Calls that were left hanging: the vault asked, and the keyring never answered. */
+  hung = 0;
 
   get(key: string): Thenable<string | undefined> {
     return this.act('get', key, undefined, () => this.data.get(key));
@@ -43,13 +45,21 @@ class FaultySecrets implements SecretStore {
     const answer = this.answer(operation, key);
     // A careless backend repeats what it was given in its error; nothing of it may reach the user.
     if (answer === 'reject') return Promise.reject(new Error(`keyring refused to ${operation} ${key}${value ? ` = ${value}` : ''}`));
-    if (answer === 'hang') return new Promise<T>(() => undefined);
+    if (answer === 'hang') {
+      this.hung++;
+      return new Promise<T>(() => undefined);
+    }
     return Promise.resolve(work());
   }
 }
 
 const isKeyEntry = (name: string) => name.startsWith('infinipost.key.');
 const UNAVAILABLE = /could not reach its secret storage[\s\S]*Nothing was saved/;
+
+// How long a call that must give up on its own is awaited before the test calls it a hang: not a speed
+// bound (the vault's own timeout is 300 ms here), only half of the test's time, so a hang fails the
+// test with a clear message instead of at mocha's timeout.
+const HANG_DEADLINE_MS = 60_000;
 
 /** Resolves to 'pending' when `work` has not settled within `ms` (so a hang fails the test instead of the suite). */
 async function settlesWithin<T>(work: Promise<T>, ms: number): Promise<{ value?: T; error?: unknown } | 'pending'> {
@@ -98,10 +108,17 @@ describe('faults and odd input', function () {
 
     it('gives up with the same message when the keyring never answers', async () => {
       secrets.answer = () => 'hang';
-      const started = Date.now();
-      await assert.rejects(vault.ready(), (e: unknown) => e instanceof VaultError && UNAVAILABLE.test(e.message));
-      await assert.rejects(vault.add({ name: 'Dev', key: testKey(), environment: 'Development' }), (e: unknown) => e instanceof VaultError && UNAVAILABLE.test(e.message));
-      assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms with a 300 ms timeout`);
+      const isUnavailable = (e: unknown) => e instanceof VaultError && UNAVAILABLE.test(e.message);
+      const ready = await settlesWithin(vault.ready(), HANG_DEADLINE_MS);
+      assert.ok(ready !== 'pending' && isUnavailable(ready.error), 'ready() gives up with the clear message');
+      const hungBeforeAdd = secrets.hung;
+      const added = await settlesWithin(vault.add({ name: 'Dev', key: testKey(), environment: 'Development' }), HANG_DEADLINE_MS);
+      assert.ok(added !== 'pending' && isUnavailable(added.error), 'add() gives up with the clear message');
+      // The vault's timeout is what ended both: the keyring was asked and never answered, and the log
+      // records the timeout (a keyring that refuses logs its own error instead).
+      assert.ok(hungBeforeAdd > 0 && secrets.hung > hungBeforeAdd, `calls left hanging: ${hungBeforeAdd} by ready(), ${secrets.hung} in all`);
+      assert.ok(logged.some((line) => /Secret storage failed/.test(line) && UNAVAILABLE.test(line)), logged.join('\n'));
+      assert.deepStrictEqual([...secrets.data.keys()], []);
     });
 
     it('takes the key back out when the index cannot be written', async () => {
@@ -113,7 +130,7 @@ describe('faults and odd input', function () {
 
     it('takes the key back out when the index write never answers', async () => {
       secrets.answer = (operation, name) => (operation === 'store' && name === INDEX_SECRET ? 'hang' : 'ok');
-      const outcome = await settlesWithin(vault.add({ name: 'Dev', key: testKey(), environment: 'Development' }), 3000);
+      const outcome = await settlesWithin(vault.add({ name: 'Dev', key: testKey(), environment: 'Development' }), HANG_DEADLINE_MS);
       assert.notStrictEqual(outcome, 'pending', 'add() settles');
       assert.ok(outcome !== 'pending' && outcome.error instanceof VaultError);
       assert.deepStrictEqual([...secrets.data.keys()].filter(isKeyEntry), []);
@@ -122,12 +139,12 @@ describe('faults and odd input', function () {
     it('does not hang when the keyring stops answering in the middle of an add', async () => {
       // The key is stored, then the keyring goes silent: the index write and the clean-up both hang.
       secrets.answer = (operation, name) => (operation === 'store' && isKeyEntry(name) ? 'ok' : operation === 'get' ? 'ok' : 'hang');
-      const outcome = await settlesWithin(vault.add({ name: 'Dev', key: testKey(), environment: 'Development' }), 3000);
+      const outcome = await settlesWithin(vault.add({ name: 'Dev', key: testKey(), environment: 'Development' }), HANG_DEADLINE_MS);
       assert.notStrictEqual(outcome, 'pending', 'add() must settle with the timeout, not wait for the keyring forever');
       assert.ok(outcome !== 'pending' && outcome.error instanceof VaultError && UNAVAILABLE.test(outcome.error.message));
       // And the vault keeps working once the keyring answers again.
       secrets.answer = () => 'ok';
-      assert.strictEqual((await settlesWithin(vault.add({ name: 'Later', key: testKey(), environment: 'Development' }), 3000)) === 'pending', false);
+      assert.strictEqual((await settlesWithin(vault.add({ name: 'Later', key: testKey(), environment: 'Development' }), HANG_DEADLINE_MS)) === 'pending', false);
     });
 
     it('keeps the clear message when taking the key back out fails too', async () => {
@@ -167,17 +184,16 @@ describe('faults and odd input', function () {
       await removeAllKeys();
     });
 
-    it('reports network trouble, promptly and without the key, when the server goes away mid-request', async () => {
+    it('reports network trouble, without the key, when the server goes away mid-request', async () => {
       const key = testKey();
       api.setKey(key, { kind: 'hang' });
       await run('infinipost.addKey', { name: 'Dev', key });
-      const started = Date.now();
       const checking = run<{ status: string; message: string }>('infinipost.testKey', { name: 'Dev' });
       await waitFor(() => api.requests.length === 1, 'the request to arrive');
       await api.close();
       const result = await checking;
+      // 'network', not 'timeout': the closed connection ended the check, not the 20 s timer.
       assert.strictEqual(result.status, 'network', result.message);
-      assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms (the timeout is 20 s)`);
       assertNoKeyPiece(result, key, 'the result');
     });
   });
@@ -228,7 +244,7 @@ describe('faults and odd input', function () {
       dir = undefined;
     });
 
-    it('flags keys in a 10 MB single-line minified file within a few seconds', async () => {
+    it('flags keys in a 10 MB single-line minified file', async () => {
       const early = liveKey();
       const late = testKey();
       // 10,000,000 bytes: "10 MB", and under the 10 MiB at which the web workbench asks before opening a file.

@@ -7,8 +7,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { liveKey, testKey } from '../support/testKeys';
-import { closeAllEditors, makeWorkspaceDir, removeDir, writeFile } from './support/detectionFixtures';
-import { activateExtension, listKeys, removeAllKeys, run, waitFor } from './support/host';
+import { blankDocumentsUnder, closeAllEditors, makeWorkspaceDir, removeDir, writeFile } from './support/detectionFixtures';
+import { activateExtension, listKeys, onlyInRestrictedMode, removeAllKeys, run, waitFor } from './support/host';
 
 const ON_SAVE = { 'source.fixAll.infinipost': 'explicit' };
 
@@ -23,19 +23,12 @@ async function editAndSave(file: vscode.Uri): Promise<vscode.TextDocument> {
   return editor.document;
 }
 
-/**
- * Empties and saves the documents this suite opened under `dir` before the folder goes: VS Code
- * keeps documents an extension opened in memory for minutes after their editors close, and their
- * keys would otherwise still count as hard-coded keys for the suites that run next.
- */
-async function blankDocumentsUnder(dir: string | undefined): Promise<void> {
-  if (!dir) return;
-  for (const document of vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'file' && d.uri.fsPath.startsWith(dir + path.sep))) {
-    const edit = new vscode.WorkspaceEdit();
-    edit.delete(document.uri, new vscode.Range(0, 0, document.lineCount, 0));
-    await vscode.workspace.applyEdit(edit);
-    await document.save();
-  }
+/** Stores a test key as the active key "Dev", then edits and saves a Python file holding it and a live key. */
+async function saveWithActiveKey(dir: string): Promise<{ active: string; other: string; file: vscode.Uri; document: vscode.TextDocument }> {
+  const [active, other] = [testKey(), liveKey()];
+  await run('infinipost.addKey', { name: 'Dev', key: active });
+  const file = writeFile(path.join(dir, 'client.py'), `KEY = "${active}"\nOTHER = "${other}"\n`);
+  return { active, other, file, document: await editAndSave(file) };
 }
 
 async function setOnSave(target: vscode.ConfigurationTarget, value: unknown): Promise<void> {
@@ -92,10 +85,7 @@ describe('fix-all on save (editor.codeActionsOnSave)', function () {
 
     it('replaces copies of the active key only, leaving the vault and the active key as they were', async () => {
       dir = makeWorkspaceDir('fix-on-save-active');
-      const [active, other] = [testKey(), liveKey()];
-      await run('infinipost.addKey', { name: 'Dev', key: active });
-      const file = writeFile(path.join(dir, 'client.py'), `KEY = "${active}"\nOTHER = "${other}"\n`);
-      const document = await editAndSave(file);
+      const { active, other, file, document } = await saveWithActiveKey(dir);
       const text = fs.readFileSync(file.fsPath, 'utf8');
       assert.strictEqual(text, document.getText());
       assert.ok(!text.includes(active), `the active key's copy stayed: ${text.replace(/sk_(live|test)_\w+/g, 'sk_$1_…')}`);
@@ -107,24 +97,16 @@ describe('fix-all on save (editor.codeActionsOnSave)', function () {
   });
 
   describe('in Restricted Mode', () => {
-    before(async function () {
-      if (vscode.workspace.isTrusted) {
-        if (process.env.INFINIPOST_RESTRICTED_PASS === '1') throw new Error('the restricted pass opened a trusted workspace');
-        this.skip();
-      }
-      // From the user's own settings, so nothing but Infinipost itself can keep the fix from running.
-      await setOnSave(vscode.ConfigurationTarget.Global, ON_SAVE);
-    });
+    before(onlyInRestrictedMode);
+    // From the user's own settings, so nothing but Infinipost itself can keep the fix from running.
+    before(() => setOnSave(vscode.ConfigurationTarget.Global, ON_SAVE));
     after(async () => {
       if (!vscode.workspace.isTrusted) await setOnSave(vscode.ConfigurationTarget.Global, undefined);
     });
 
     it('changes nothing on save: no key stored, no text rewritten, not even copies of the active key', async () => {
       dir = makeWorkspaceDir('fix-on-save-restricted');
-      const [active, other] = [testKey(), liveKey()];
-      await run('infinipost.addKey', { name: 'Dev', key: active });
-      const file = writeFile(path.join(dir, 'client.py'), `KEY = "${active}"\nOTHER = "${other}"\n`);
-      const document = await editAndSave(file);
+      const { active, other, document } = await saveWithActiveKey(dir);
       assert.strictEqual(document.getText(), `KEY = "${active}"\nOTHER = "${other}"\n# saved\n`, 'saving in Restricted Mode changed the file');
       assert.deepStrictEqual((await listKeys()).map((key) => [key.name, key.active]), [['Dev', true]]);
     });

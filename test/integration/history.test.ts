@@ -3,26 +3,17 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import type { PublicHistoryKey } from '../../src/core/historyModel';
 import type { TestHooks } from '../../src/extension';
 import { ApiSimulator, startApiSimulator } from '../simulator/apiSimulator';
 import { TestRepo } from '../support/gitRepo';
 import { liveKey, testKey } from '../support/testKeys';
-import { activateExtension, assertNoKeyMaterial, confirmed, listKeys, removeAllKeys, run } from './support/host';
+import { activateExtension, assertNoKeyMaterial, confirmed, listKeys, onlyInRestrictedMode, removeAllKeys, run } from './support/host';
 import { assertNoKeyPiece, infinipostLogText, searchForKeyMaterial, setUserSettings, testRoot } from './support/security';
 
-interface PublicKey {
-  maskedKey: string;
-  mode: string;
-  firstCommit: string;
-  paths: string[];
-  pushed: boolean;
-  inHead: boolean;
-  refs: string[];
-  vaultName?: string;
-}
 interface ScanResult {
   blobsScanned: number;
-  keys: PublicKey[];
+  keys: PublicHistoryKey[];
   notes?: string[];
 }
 interface CheckResult {
@@ -56,7 +47,7 @@ describe('keys in git history', function () {
     for (const k of keys) assertNoKeyMaterial(result, k);
     return result;
   };
-  const found = (result: ScanResult, k: string): PublicKey => {
+  const found = (result: ScanResult, k: string): PublicHistoryKey => {
     const entry = result.keys.find((e) => e.maskedKey === masked(k));
     assert.ok(entry, `${masked(k)} is listed (listed: ${result.keys.map((e) => e.maskedKey).join(', ')})`);
     return entry;
@@ -138,7 +129,7 @@ describe('keys in git history', function () {
     assert.strictEqual(((await listKeys())[0] as unknown as { leakedInHistory?: boolean }).leakedInHistory, undefined);
   });
 
-  it('checks validity against the API simulator only after a person agrees', async () => {
+  it('checks validity where Test API Key may send keys: a script asks a person for an unapproved address, never silently', async () => {
     const repo = newRepo();
     const [valid, expired, unknown] = [key(testKey), key(liveKey), key(testKey)];
     api.setKey(valid, { kind: 'valid', accounts: 2 });
@@ -147,12 +138,19 @@ describe('keys in git history', function () {
     repo.commit('env');
     await scan(repo);
     const before = api.requests.length;
-    // No answer given: the modal is what decides, and the test host refuses dialogs.
+    // Nobody approved the simulator's address: the script's call is put to a person, and the test
+    // host refuses the dialog as a person's "Cancel" would.
+    let asked = hooks.modalsAsked().length;
     const refused = await run<CheckResult>('infinipost.checkHistoryKeys', { folder: repo.dir });
     assert.deepStrictEqual(refused, { checked: 0, results: [] });
     assert.strictEqual(api.requests.length, before, 'nothing was sent without consent');
-    hooks.answerHistoryCheck(true);
-    const checked = await run<CheckResult>('infinipost.checkHistoryKeys', { folder: repo.dir });
+    const questions = hooks.modalsAsked().slice(asked);
+    assert.strictEqual(questions.length, 1, JSON.stringify(questions));
+    assert.match(questions[0].message, /^A script or another extension asks to send 3 keys found in git history to /);
+    assert.ok(questions[0].message.includes(new URL(api.url).origin), questions[0].message);
+    assert.strictEqual(questions[0].action, 'Allow');
+    // The person allows it: the keys are checked, and the address is approved as Test API Key's "Allow" approves it.
+    const checked = await confirmed<CheckResult>('infinipost.checkHistoryKeys', { folder: repo.dir });
     for (const k of keys) assertNoKeyMaterial(checked, k);
     assert.strictEqual(checked.checked, 3);
     const status = Object.fromEntries(checked.results.map((r) => [r.maskedKey, r.status]));
@@ -161,6 +159,43 @@ describe('keys in git history', function () {
     const text = hooks.historyViewText();
     assert.match(text, /TEST · local only · still in HEAD · still valid/);
     assert.match(text, /LIVE · local only · still in HEAD · expired/);
+    // An approved address needs nobody's answer, for a script as for Test API Key.
+    asked = hooks.modalsAsked().length;
+    assert.strictEqual((await run<CheckResult>('infinipost.checkHistoryKeys', { folder: repo.dir })).checked, 3);
+    assert.deepStrictEqual(hooks.modalsAsked().slice(asked), []);
+    assert.strictEqual(api.requests.length, before + 6);
+  });
+
+  it('asks a person who runs the check the question Test API Key asks, once per address', async () => {
+    const repo = newRepo();
+    const k = key(testKey);
+    repo.write('b.env', `K=${k}\n`);
+    repo.commit('env');
+    await scan(repo);
+    const other = await startApiSimulator({});
+    other.setKey(k, { kind: 'valid', accounts: 1 });
+    const origin = new URL(other.url).origin;
+    const restoreUrl = await setUserSettings('infinipost', { apiBaseUrl: other.url });
+    try {
+      // From the palette (no argument) with a file of the repository open: the registry says a person ran it.
+      await vscode.window.showTextDocument(vscode.Uri.file(path.join(repo.dir, 'b.env')));
+      let asked = hooks.modalsAsked().length;
+      assert.deepStrictEqual(await run('infinipost.checkHistoryKeys'), { checked: 0, results: [] });
+      assert.deepStrictEqual(hooks.modalsAsked().slice(asked).map((q) => [q.message, q.action]), [[`Send Infinipost API keys to ${origin}?`, 'Allow']]);
+      assert.strictEqual(other.requests.length, 0);
+      const checked = await hooks.confirmingModals(() => run<CheckResult>('infinipost.checkHistoryKeys'));
+      assert.deepStrictEqual(checked, { checked: 1, results: [{ maskedKey: masked(k), status: 'valid' }] });
+      // That "Allow" is the one Test API Key honours: a scripted test of the same key there asks nobody.
+      await run('infinipost.addKey', { name: 'From history', key: k });
+      asked = hooks.modalsAsked().length;
+      assert.strictEqual((await run<{ status: string }>('infinipost.testKey', { name: 'From history' })).status, 'valid');
+      assert.deepStrictEqual(hooks.modalsAsked().slice(asked), []);
+      assert.strictEqual(other.requests.length, 2);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await restoreUrl();
+      await other.close();
+    }
   });
 
   it('opens the commit in VS Code\'s diff view, and accepts a key into the baseline without its value', async () => {
@@ -223,11 +258,11 @@ describe('keys in git history', function () {
     big.write('dump.sql', Buffer.concat([Buffer.alloc(64 * 1024 * 1024, 'a'), Buffer.from(`\n${hidden}\n`)]));
     big.write('small.txt', 'fine\n');
     big.commit('dump');
-    const started = Date.now();
     const capped = await scan(big);
-    assert.ok(Date.now() - started < 30_000, 'no hang on a large blob');
     assert.deepStrictEqual(capped.keys, []);
-    assert.ok(capped.notes?.some((n) => /larger than the size limit/.test(n)), String(capped.notes));
+    // Only small.txt was read: the big blob was left out on its size, before its contents.
+    assert.strictEqual(capped.blobsScanned, 1);
+    assert.ok(capped.notes?.some((n) => /^1 blob was larger than the size limit/.test(n)), String(capped.notes));
 
     const corrupt = newRepo();
     const k = key(testKey);
@@ -255,12 +290,7 @@ describe('keys in git history', function () {
 });
 
 describe('keys in git history in Restricted Mode', () => {
-  before(function () {
-    if (!vscode.workspace.isTrusted) return;
-    // The runner's restricted pass must really be restricted; a trusted pass run with a grep skips this.
-    if (process.env.INFINIPOST_RESTRICTED_PASS === '1') throw new Error('the restricted pass opened a trusted workspace');
-    this.skip();
-  });
+  before(onlyInRestrictedMode);
 
   it('refuses to run git in an untrusted workspace, with the reason', async () => {
     await activateExtension();

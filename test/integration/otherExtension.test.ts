@@ -8,7 +8,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { ApiSimulator, startApiSimulator } from '../simulator/apiSimulator';
 import { liveKey, testKey } from '../support/testKeys';
-import { makeWorkspaceDir, removeDir, writeFile } from './support/detectionFixtures';
+import { blankDocumentsUnder, makeWorkspaceDir, removeDir, writeFile } from './support/detectionFixtures';
 import { EXTENSION_ID, activateExtension, listKeys, removeAllKeys, run } from './support/host';
 import { assertNoKeyPiece, setUserSettings, settleInjection, sha256, variableHashInNewTerminal } from './support/security';
 
@@ -40,21 +40,6 @@ async function otherExtension(): Promise<OtherExtensionApi> {
 async function closeEditors(): Promise<void> {
   for (let i = 0; i < 20 && vscode.window.tabGroups.all.some((group) => group.tabs.length > 0); i++) {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-  }
-}
-
-/**
- * Empties and saves the documents this suite opened under `dir` before the folder goes: VS Code
- * keeps documents an extension opened in memory for minutes after their editors close, and their
- * keys would otherwise still count as hard-coded keys for the suites that run next.
- */
-async function blankDocumentsUnder(dir: string | undefined): Promise<void> {
-  if (!dir) return;
-  for (const document of vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'file' && d.uri.fsPath.startsWith(dir + path.sep))) {
-    const edit = new vscode.WorkspaceEdit();
-    edit.delete(document.uri, new vscode.Range(0, 0, document.lineCount, 0));
-    await vscode.workspace.applyEdit(edit);
-    await document.save();
   }
 }
 

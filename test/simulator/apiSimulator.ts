@@ -25,6 +25,8 @@ export interface SimulatedRequest {
   authorization?: string;
   authorizationPresent: boolean;
   at: number;
+  /** Set when the connection closed before the whole answer was sent: the client gave up (or the simulator closed). */
+  abandoned?: true;
 }
 
 export interface ApiSimulator {
@@ -52,12 +54,16 @@ export async function startApiSimulator(options: ApiSimulatorOptions = {}): Prom
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const authorization = req.headers.authorization;
-    requests.push({
+    const request: SimulatedRequest = {
       method: req.method ?? '',
       path,
       ...(authorization !== undefined ? { authorization: maskAuthorization(authorization) } : {}),
       authorizationPresent: authorization !== undefined,
       at: Date.now(),
+    };
+    requests.push(request);
+    res.once('close', () => {
+      if (!res.writableFinished) request.abandoned = true;
     });
     handle(req.method ?? '', path, authorization, keys, res);
   });

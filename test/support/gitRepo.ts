@@ -51,6 +51,15 @@ export class TestRepo {
     return this.head();
   }
 
+  /** Commits `file` on a new branch made from HEAD, then checks `main` out again; returns the commit. */
+  commitOnBranch(branch: string, file: string, contents: string, message: string): string {
+    this.git('checkout', '-q', '-b', branch);
+    this.write(file, contents);
+    const commit = this.commit(message);
+    this.git('checkout', '-q', 'main');
+    return commit;
+  }
+
   head(): string {
     return this.git('rev-parse', 'HEAD').trim();
   }
@@ -66,5 +75,38 @@ export class TestRepo {
   /** The loose object file of a blob, for corruption tests. */
   looseObjectPath(sha: string): string {
     return path.join(this.dir, '.git', 'objects', sha.slice(0, 2), sha.slice(2));
+  }
+}
+
+/** The repositories (and other temp folders) one suite makes; `removeAll()` in its `after` deletes them. */
+export class TestRepos {
+  private readonly dirs: string[] = [];
+
+  /** A fresh repository in a temp folder of its own. */
+  create(): TestRepo {
+    const repo = TestRepo.create();
+    this.remember(path.dirname(repo.dir));
+    return repo;
+  }
+
+  /** A fresh repository with a bare `origin` next to it. */
+  createWithRemote(): TestRepo {
+    const repo = this.create();
+    this.remember(repo.addBareRemote());
+    return repo;
+  }
+
+  /** A fresh temp folder, deleted with the rest. */
+  tempDir(prefix: string): string {
+    return this.remember(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+  }
+
+  remember(dir: string): string {
+    this.dirs.push(dir);
+    return dir;
+  }
+
+  removeAll(): void {
+    for (const dir of this.dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,5 +1,6 @@
 // Builds dist/cli.js's bundle into a temp folder (so unit tests run the real bundle without a prior
 // build) and runs it as a process, plus git helpers for throwaway repositories.
+import * as assert from 'assert';
 import { execFileSync, spawn } from 'child_process';
 import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
@@ -59,4 +60,12 @@ export function gitSync(cwd: string, ...args: string[]): string {
 /** Runs git as a process and returns its exit code and output (for commits a hook may refuse). */
 export function gitProcess(cwd: string, ...args: string[]): Promise<ProcessResult> {
   return runProcess('git', [...IDENTITY, ...args], { cwd, timeoutMs: 60_000 });
+}
+
+/** Fails when the CLI's output holds any 8 consecutive characters of a key's body (after `sk_live_`/`sk_test_`). */
+export function assertNoKey(text: string, ...keys: string[]): void {
+  for (const key of keys) {
+    const body = key.slice(8);
+    for (let i = 0; i + 8 <= body.length; i++) assert.ok(!text.includes(body.slice(i, i + 8)), 'output holds key material');
+  }
 }

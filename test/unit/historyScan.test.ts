@@ -3,7 +3,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { HistoryScanCancelled, HistoryScanError, HistoryScanResult, scanHistory } from '../../src/node/historyScan';
-import { TestRepo } from '../support/gitRepo';
+import { TestRepo, TestRepos } from '../support/gitRepo';
 import { liveKey, testKey } from '../support/testKeys';
 
 const MiB = 1024 * 1024;
@@ -17,13 +17,9 @@ function keyFor(result: HistoryScanResult, key: string) {
 
 describe('history scan engine (real git)', function () {
   this.timeout(60_000);
-  const cleanup: string[] = [];
-  after(() => cleanup.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
-  const repo = (): TestRepo => {
-    const r = TestRepo.create();
-    cleanup.push(path.dirname(r.dir));
-    return r;
-  };
+  const repos = new TestRepos();
+  after(() => repos.removeAll());
+  const repo = (): TestRepo => repos.create();
 
   it('finds a key added then removed, with its first commit, paths and state', async () => {
     const r = repo();
@@ -49,19 +45,14 @@ describe('history scan engine (real git)', function () {
   });
 
   it('finds keys on an unmerged branch, in a tag only, in every stash entry, and marks pushed ones', async () => {
-    const r = repo();
-    const bare = r.addBareRemote();
-    cleanup.push(bare);
+    const r = repos.createWithRemote();
     const [onBranch, inTag, inOldStash, inTopStash, pushed] = [testKey(), liveKey(), testKey(), testKey(), liveKey()];
     r.write('app.py', 'print(1)\n');
     r.commit('start');
     r.write('settings.py', `KEY = "${pushed}"\n`);
     const pushedCommit = r.commit('settings');
     r.git('push', '-q', 'origin', 'main');
-    r.git('checkout', '-q', '-b', 'feature');
-    r.write('feature.ts', `export const k = '${onBranch}';\n`);
-    const branchCommit = r.commit('feature');
-    r.git('checkout', '-q', 'main');
+    const branchCommit = r.commitOnBranch('feature', 'feature.ts', `export const k = '${onBranch}';\n`, 'feature');
     r.git('checkout', '-q', '--detach');
     r.write('release.txt', `${inTag}\n`);
     const tagCommit = r.commit('release');
@@ -119,10 +110,7 @@ describe('history scan engine (real git)', function () {
     const key = testKey();
     r.write('x.txt', 'x\n');
     r.commit('base');
-    r.git('checkout', '-q', '-b', 'early');
-    r.write('early.env', `KEY=${key}\n`);
-    const early = r.commit('early');
-    r.git('checkout', '-q', 'main');
+    const early = r.commitOnBranch('early', 'early.env', `KEY=${key}\n`, 'early');
     r.write('late.env', `KEY=${key}\n`);
     r.commit('late');
     // A gitlink (submodule entry) without cloning anything.

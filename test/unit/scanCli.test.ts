@@ -8,19 +8,12 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import { maskKey } from '../../src/core/mask';
 import { buildScanCorpus, writeScanCorpus } from '../support/scanCorpus';
-import { buildCliForTests, gitSync, runCli } from '../support/scanCli';
+import { assertNoKey, buildCliForTests, gitSync, runCli } from '../support/scanCli';
 import { liveKey, testKey } from '../support/testKeys';
 
 interface JsonReport {
   findings: Array<{ file: string; line: number; column: number; mode: string; maskedKey: string }>;
   filesScanned: number;
-}
-
-function assertNoKey(text: string, ...keys: string[]): void {
-  for (const key of keys) {
-    const body = key.slice(8);
-    for (let i = 0; i + 8 <= body.length; i++) assert.ok(!text.includes(body.slice(i, i + 8)), 'output holds key material');
-  }
 }
 
 describe('infinipost-scan (the bundled CLI as a process)', function () {

@@ -4,15 +4,15 @@ import * as assert from 'assert';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { execFileSync } from 'child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { publicHistoryKey } from '../../src/core/historyModel';
 import { maskKey } from '../../src/core/mask';
 import { acceptInBaseline, baselineFingerprint } from '../../src/node/historyBaseline';
 import { scanHistory } from '../../src/node/historyScan';
-import { TestRepo } from '../support/gitRepo';
-import { buildCliForTests, runCli } from '../support/scanCli';
+import { TestRepos } from '../support/gitRepo';
+import { assertNoKey, buildCliForTests, runCli } from '../support/scanCli';
 import { liveKey, testKey } from '../support/testKeys';
 
 interface HistoryJson {
@@ -20,36 +20,22 @@ interface HistoryJson {
   keys: Array<{ maskedKey: string; mode: string; firstCommit: string; paths: string[]; pushed: boolean; inHead: boolean; refs: string[] }>;
 }
 
-function assertNoKey(text: string, ...keys: string[]): void {
-  for (const key of keys) {
-    const body = key.slice(8);
-    for (let i = 0; i + 8 <= body.length; i++) assert.ok(!text.includes(body.slice(i, i + 8)), 'output holds key material');
-  }
-}
-
 describe('infinipost-scan --history (the bundled CLI on real git repositories)', function () {
   this.timeout(90_000);
   let cli: string;
-  const cleanup: string[] = [];
+  const repos = new TestRepos();
 
   before(async () => {
     cli = await buildCliForTests();
   });
   after(() => {
     rmSync(path.dirname(cli), { recursive: true, force: true });
-    cleanup.forEach((dir) => rmSync(dir, { recursive: true, force: true }));
+    repos.removeAll();
   });
-  const repo = (): TestRepo => {
-    const r = TestRepo.create();
-    cleanup.push(path.dirname(r.dir));
-    return r;
-  };
 
   /** A repository with a key added then removed and pushed, a key on an unpushed branch only, and a test key still in HEAD. */
   function plantedRepo() {
-    const r = repo();
-    const bare = r.addBareRemote();
-    cleanup.push(bare);
+    const r = repos.createWithRemote();
     const keys = { removed: liveKey(), branchOnly: testKey(), inHead: testKey() };
     r.write('README.md', '# app\n');
     r.commit('start');
@@ -60,10 +46,7 @@ describe('infinipost-scan --history (the bundled CLI on real git repositories)',
     r.write('docs/example.md', `Use ${keys.inHead} to try it.\n`);
     const inHeadCommit = r.commit('docs');
     r.git('push', '-q', 'origin', 'main');
-    r.git('checkout', '-q', '-b', 'feature');
-    r.write('feature.ts', `export const k = '${keys.branchOnly}';\n`);
-    const branchCommit = r.commit('feature');
-    r.git('checkout', '-q', 'main');
+    const branchCommit = r.commitOnBranch('feature', 'feature.ts', `export const k = '${keys.branchOnly}';\n`, 'feature');
     return { r, keys, commits: { removed: removedCommit, inHead: inHeadCommit, branchOnly: branchCommit } };
   }
 
@@ -105,7 +88,7 @@ describe('infinipost-scan --history (the bundled CLI on real git repositories)',
     assert.match(result.stdout, /Pushed keys are public: rotate them/);
     assert.match(result.stdout, /Keys in local history only/);
 
-    const clean = repo();
+    const clean = repos.create();
     clean.write('a.txt', 'nothing here\n');
     clean.commit('one');
     const none = await runCli(cli, ['--history'], clean.dir);
@@ -165,8 +148,7 @@ describe('infinipost-scan --history (the bundled CLI on real git repositories)',
     assert.deepStrictEqual((JSON.parse(accepted.stdout) as HistoryJson).keys.map((key) => key.maskedKey).sort(), [maskKey(keys.branchOnly), maskKey(keys.inHead)].sort());
     assert.match(accepted.stderr, /1 key is accepted in \.infinipost-baseline\.json and not listed/);
 
-    const reports = mkdtempSync(path.join(tmpdir(), 'infinipost-history-baseline-'));
-    cleanup.push(reports);
+    const reports = repos.tempDir('infinipost-history-baseline-');
     writeFileSync(path.join(reports, 'old.json'), accepted.stdout);
     writeFileSync(path.join(reports, 'old.sarif'), (await runCli(cli, ['--history', '--format', 'sarif'], r.dir)).stdout);
     for (const file of ['old.json', 'old.sarif']) {
@@ -183,8 +165,7 @@ describe('infinipost-scan --history (the bundled CLI on real git repositories)',
 
   it('a shallow clone is scanned with a note on stderr', async () => {
     const { r, keys } = plantedRepo();
-    const parent = mkdtempSync(path.join(tmpdir(), 'infinipost-history-shallow-'));
-    cleanup.push(parent);
+    const parent = repos.tempDir('infinipost-history-shallow-');
     const clone = path.join(parent, 'clone');
     execFileSync('git', ['clone', '-q', '--depth', '1', '--no-local', `file://${r.dir}`, clone], { stdio: 'ignore' });
     const result = await runCli(cli, ['--history', '--format', 'json'], clone);
@@ -194,8 +175,7 @@ describe('infinipost-scan --history (the bundled CLI on real git repositories)',
   });
 
   it('bad input: outside a repository, an empty repository, a missing path, two paths: one clear line and exit 2', async () => {
-    const plain = mkdtempSync(path.join(tmpdir(), 'infinipost-history-plain-'));
-    cleanup.push(plain);
+    const plain = repos.tempDir('infinipost-history-plain-');
     const empty = path.join(plain, 'empty');
     mkdirSync(empty);
     execFileSync('git', ['init', '-q', empty]);

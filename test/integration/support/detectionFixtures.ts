@@ -40,6 +40,21 @@ export async function removeDir(dir: string | undefined): Promise<void> {
   removeFilesUnder(dir);
 }
 
+/**
+ * Empties and saves the documents this suite opened under `dir` before the folder goes: VS Code
+ * keeps documents an extension opened in memory for minutes after their editors close, and their
+ * keys would otherwise still count as hard-coded keys for the suites that run next.
+ */
+export async function blankDocumentsUnder(dir: string | undefined): Promise<void> {
+  if (!dir) return;
+  for (const document of vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'file' && d.uri.fsPath.startsWith(dir + path.sep))) {
+    const edit = new vscode.WorkspaceEdit();
+    edit.delete(document.uri, new vscode.Range(0, 0, document.lineCount, 0));
+    await vscode.workspace.applyEdit(edit);
+    await document.save();
+  }
+}
+
 interface GitApiLike {
   repositories: readonly { rootUri: vscode.Uri }[];
 }

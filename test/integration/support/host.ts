@@ -42,6 +42,16 @@ export async function confirmed<T = unknown>(command: string, ...args: unknown[]
 }
 
 /**
+ * A `before` hook for suites about Restricted Mode: skips them in a trusted host, and fails when the
+ * runner's restricted pass opened a trusted workspace (that pass must really be restricted).
+ */
+export function onlyInRestrictedMode(this: Mocha.Context): void {
+  if (!vscode.workspace.isTrusted) return;
+  if (process.env.INFINIPOST_RESTRICTED_PASS === '1') throw new Error('the restricted pass opened a trusted workspace');
+  this.skip();
+}
+
+/**
  * Waits until `check` returns a truthy value (polling visible state, not sleeping blindly). The
  * default deadline is generous: CI is a busy 2-core machine, and a pass costs no more for it.
  */

@@ -2,6 +2,9 @@
 // placeholders that become key-shaped strings at run time (see test/support/testKeys.ts).
 import { GoldenCase, goldenTests } from '../../support/envReadGolden';
 
+// A file that already imports os, in a grouped import.
+const IMPORTS_OS = ['package main', '', 'import (', '\t"os"', ')', ''];
+
 const CASES: readonly GoldenCase[] = [
   {
     lang: 'go',
@@ -142,22 +145,12 @@ const CASES: readonly GoldenCase[] = [
     lang: 'go',
     name: 'two keys, already imports os',
     input: [
-      'package main',
-      '',
-      'import (',
-      '\t"os"',
-      ')',
-      '',
+      ...IMPORTS_OS,
       'var a = "@LIVE@"',
       'var b = "@LIVE@:@TEST@"',
     ],
     expected: [
-      'package main',
-      '',
-      'import (',
-      '\t"os"',
-      ')',
-      '',
+      ...IMPORTS_OS,
       'var a = func() string { v, ok := os.LookupEnv("INFINIPOST_API_KEY"); if !ok { panic("INFINIPOST_API_KEY is not set") }; return v }()',
       'var b = func() string { v, ok := os.LookupEnv("INFINIPOST_API_KEY"); if !ok { panic("INFINIPOST_API_KEY is not set") }; return v }() + ":" + func() string { v, ok := os.LookupEnv("INFINIPOST_API_KEY"); if !ok { panic("INFINIPOST_API_KEY is not set") }; return v }()',
     ],

@@ -2,71 +2,17 @@
 // placeholders that become key-shaped strings at run time (see test/support/testKeys.ts).
 import { GoldenCase, goldenTests } from '../../support/envReadGolden';
 
+// `fn main` binding one value and printing it, before and after the fix.
+function printedBinding(name: string, value: string, fixed: string): Pick<GoldenCase, 'input' | 'expected'> {
+  const lines = (v: string) => ['fn main() {', `    let ${name} = ${v};`, `    println!("{}", ${name});`, '}'];
+  return { input: lines(value), expected: lines(fixed) };
+}
+
 const CASES: readonly GoldenCase[] = [
-  {
-    lang: 'rust',
-    name: 'whole',
-    input: [
-      'fn main() {',
-      '    let key = "@LIVE@";',
-      '    println!("{}", key);',
-      '}',
-    ],
-    expected: [
-      'fn main() {',
-      '    let key = &*Box::leak(std::env::var("INFINIPOST_API_KEY").expect("INFINIPOST_API_KEY is not set").into_boxed_str());',
-      '    println!("{}", key);',
-      '}',
-    ],
-  },
-  {
-    lang: 'rust',
-    name: 'whole raw',
-    input: [
-      'fn main() {',
-      '    let key = r#"@LIVE@"#;',
-      '    println!("{}", key);',
-      '}',
-    ],
-    expected: [
-      'fn main() {',
-      '    let key = &*Box::leak(std::env::var("INFINIPOST_API_KEY").expect("INFINIPOST_API_KEY is not set").into_boxed_str());',
-      '    println!("{}", key);',
-      '}',
-    ],
-  },
-  {
-    lang: 'rust',
-    name: 'bearer',
-    input: [
-      'fn main() {',
-      '    let auth = "Bearer @LIVE@";',
-      '    println!("{}", auth);',
-      '}',
-    ],
-    expected: [
-      'fn main() {',
-      '    let auth = &*Box::leak(format!("Bearer {}", std::env::var("INFINIPOST_API_KEY").expect("INFINIPOST_API_KEY is not set")).into_boxed_str());',
-      '    println!("{}", auth);',
-      '}',
-    ],
-  },
-  {
-    lang: 'rust',
-    name: 'url with braces',
-    input: [
-      'fn main() {',
-      '    let u = "https://x/{a}?key=@LIVE@&a=1";',
-      '    println!("{}", u);',
-      '}',
-    ],
-    expected: [
-      'fn main() {',
-      '    let u = &*Box::leak(format!("https://x/{{a}}?key={}&a=1", std::env::var("INFINIPOST_API_KEY").expect("INFINIPOST_API_KEY is not set")).into_boxed_str());',
-      '    println!("{}", u);',
-      '}',
-    ],
-  },
+  { lang: 'rust', name: 'whole', ...printedBinding('key', '"@LIVE@"', '&*Box::leak(std::env::var("INFINIPOST_API_KEY").expect("INFINIPOST_API_KEY is not set").into_boxed_str())') },
+  { lang: 'rust', name: 'whole raw', ...printedBinding('key', 'r#"@LIVE@"#', '&*Box::leak(std::env::var("INFINIPOST_API_KEY").expect("INFINIPOST_API_KEY is not set").into_boxed_str())') },
+  { lang: 'rust', name: 'bearer', ...printedBinding('auth', '"Bearer @LIVE@"', '&*Box::leak(format!("Bearer {}", std::env::var("INFINIPOST_API_KEY").expect("INFINIPOST_API_KEY is not set")).into_boxed_str())') },
+  { lang: 'rust', name: 'url with braces', ...printedBinding('u', '"https://x/{a}?key=@LIVE@&a=1"', '&*Box::leak(format!("https://x/{{a}}?key={}&a=1", std::env::var("INFINIPOST_API_KEY").expect("INFINIPOST_API_KEY is not set")).into_boxed_str())') },
   {
     lang: 'rust',
     name: 'struct field and two keys',
