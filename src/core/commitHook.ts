@@ -5,6 +5,7 @@
 // (so hooks that re-stage formatted files do so before the check), then the key check. Renaming
 // works whatever language the old hook is written in; appending to it would not run after an
 // `exec` (which the pre-commit framework's hook ends with). Uninstalling renames it back.
+import { KEY_PREFIX_REGEX, STAGED_DIFF_OPTIONS } from './stagedDiff';
 
 /** The hook git runs. */
 export const HOOK_NAME = 'pre-commit';
@@ -91,8 +92,11 @@ export const REFUSAL_REPORT_ENV = 'INFINIPOST_REFUSAL_REPORT';
  * `process.execPath`). Rewritten on every activation, so it follows VS Code and extension
  * updates. It never blocks commits by breaking: without its runtime, or when the scanner fails (exit
  * 2), it lets the commit through with a one-line warning; only findings (exit 1) refuse the commit.
- * Every commit pays for what it starts, so it starts the runtime and nothing else (no `mkdir`, no
- * `rm`): the scanner itself writes the refusal report, and only when it refuses.
+ * Every commit pays for what it starts. Most commits add no line holding a key prefix: for `--staged`
+ * one `git diff -G` with the scanner's own diff options says so, and the runtime is not started (the
+ * scanner, run on the same diff, could find nothing: every key holds a prefix). Otherwise it starts
+ * the runtime and nothing else (no `mkdir`, no `rm`): the scanner writes the refusal report itself,
+ * and only when it refuses.
  */
 export function launcherScript(spec: LauncherSpec): string {
   const cache = spec.compileCacheDir === undefined ? [] : [`NODE_COMPILE_CACHE=${shellQuote(spec.compileCacheDir)}`, 'export NODE_COMPILE_CACHE'];
@@ -105,6 +109,9 @@ export function launcherScript(spec: LauncherSpec): string {
     'if [ ! -x "$runtime" ] || [ ! -f "$cli" ]; then',
     '  echo "infinipost: VS Code or the Infinipost extension was not found, so this commit was not checked for API keys." >&2',
     '  exit 0',
+    'fi',
+    'if [ "$#" -eq 1 ] && [ "$1" = --staged ]; then',
+    `  GIT_OPTIONAL_LOCKS=0 git -c core.fsmonitor=false diff ${STAGED_DIFF_OPTIONS.join(' ')} --quiet -G ${shellQuote(KEY_PREFIX_REGEX)} 2>/dev/null && exit 0`,
     'fi',
     ...cache,
     `${REFUSAL_REPORT_ENV}="$reports/refused-$$.json" ELECTRON_RUN_AS_NODE=1 "$runtime" "$cli" "$@"`,

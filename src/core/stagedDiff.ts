@@ -2,7 +2,7 @@
 // and finds the keys on those lines with the editor's detector (so suppressions and placeholders
 // agree). One line of context above each hunk lets a `…-next-line` marker on an unchanged line count.
 import { detectKeys } from './keyDetector';
-import { KeyMode } from './keyTypes';
+import { keyPrefix, KeyMode } from './keyTypes';
 
 /** A run of consecutive lines of a file's new (staged) version, as the diff shows them. */
 export interface StagedChunk {
@@ -28,6 +28,16 @@ export interface AddedKey {
   mode: KeyMode;
   key: string;
 }
+
+/**
+ * The `git diff` options of everything that reads what a commit adds: the index against HEAD (the
+ * empty tree before the first commit), added/copied/modified/renamed/retyped files, and no program
+ * the repository configures (external diff, textconv).
+ */
+export const STAGED_DIFF_OPTIONS: readonly string[] = ['--cached', '--no-ext-diff', '--no-textconv', '-M', '--diff-filter=ACMRT', '--ignore-submodules=all'];
+
+/** A POSIX extended regex for `git diff -G`: a line any key is on contains one of the two prefixes. */
+export const KEY_PREFIX_REGEX = `(${keyPrefix('live')}|${keyPrefix('test')})`;
 
 // Symbolic links (120000) hold a target path, submodules (160000) a commit id: neither is file content.
 const NOT_CONTENT_MODES = new Set(['120000', '160000']);
