@@ -19,6 +19,7 @@ export async function scanPaths(context: ModeContext): Promise<ModeResult> {
     listing.files.map((file) => file.path),
     {
       maxFileBytes: context.maxFileBytes,
+      blocking: true,
       onFile: (result) => {
         if (result.status === 'tooLarge' || result.status === 'unreadable') skipped.set(result.status, [...(skipped.get(result.status) ?? []), result.path]);
       },
