@@ -6,6 +6,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { keyPrefix } from '../src/core/keyTypes';
 import { installHook, locateHook, writeLauncher } from '../src/node/commitHookFiles';
 import { CorpusManifest, defaultCorpusDir, ensureCorpus } from './generateCorpus';
 import { Random } from './random';
@@ -43,8 +44,12 @@ function sourceText(bytes: number, random: Random): string {
   return lines.join('\n') + '\n';
 }
 
-/** Stages `files` files of `bytesEach` in a fresh repository with the hook installed, and times the hook. */
-export async function measureHookOverhead(cli: string, files: number, bytesEach: number, runs: number): Promise<HookOverhead> {
+/**
+ * Stages `files` files of `bytesEach` in a fresh repository with the hook installed, and times the hook.
+ * `withPrefix` adds a placeholder holding a key prefix to the first file: the commit still passes, but
+ * the launcher's quick check no longer settles it, so the scanner itself runs.
+ */
+export async function measureHookOverhead(cli: string, files: number, bytesEach: number, runs: number, withPrefix = false): Promise<HookOverhead> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'infinipost-hook-bench-'));
   try {
     const repo = path.join(root, 'repo');
@@ -56,6 +61,7 @@ export async function measureHookOverhead(cli: string, files: number, bytesEach:
       fs.mkdirSync(dir, { recursive: true });
       fs.writeFileSync(path.join(dir, `file${i}.ts`), sourceText(bytesEach, random));
     }
+    if (withPrefix) fs.appendFileSync(path.join(repo, 'src', 'm0', 'file0.ts'), `// e.g. ${keyPrefix('test')}${'x'.repeat(24)}\n`);
     execFileSync('git', ['add', '.'], { cwd: repo });
     // The extension host's runtime here is Node; in desktop VS Code it is Electron run as Node.
     const launcher = await writeLauncher(path.join(root, 'storage'), { runtime: process.execPath, cli, reportsDir: path.join(root, 'storage', 'refused') });
@@ -117,13 +123,15 @@ export async function benchCommitGuard(options: { cli: string; corpusDir?: strin
   const tenFiles = await measureHookOverhead(options.cli, 10, 100 * 1024, options.runs);
   options.log('commit guard: hook overhead, 1,000 files');
   const thousandFiles = await measureHookOverhead(options.cli, 1000, 1024, options.runs);
+  options.log('commit guard: hook overhead, 10 files (~1 MB) with a key prefix (the scanner runs)');
+  const tenFilesScanned = await measureHookOverhead(options.cli, 10, 100 * 1024, options.runs, true);
   const runtimeStartMs = measureRuntimeStart(options.runs);
   let cliVsRipgrep: CliVsRipgrep | undefined;
   if (options.corpusDir && options.manifest) {
     options.log('commit guard: infinipost-scan vs ripgrep on the corpus');
     cliVsRipgrep = await measureCliVsRipgrep(options.cli, options.corpusDir, options.manifest, options.runs);
   }
-  return { tenFiles, thousandFiles, runtimeStartMs, cliVsRipgrep };
+  return { tenFiles, thousandFiles, tenFilesScanned, runtimeStartMs, cliVsRipgrep };
 }
 
 if (require.main === module) {
@@ -140,6 +148,7 @@ if (require.main === module) {
         `runtime start alone (node -e 0): median ${ms(result.runtimeStartMs)}`,
         `hook, 10 staged files (~1 MB): median ${ms(result.tenFiles.medianMs)} (target ≤ ${HOOK_TARGETS.tenFilesMs} ms) ${result.tenFiles.medianMs <= HOOK_TARGETS.tenFilesMs ? 'PASS' : 'MISS'}`,
         `hook, 1,000 staged files: median ${ms(result.thousandFiles.medianMs)} (target ≤ ${HOOK_TARGETS.thousandFilesMs} ms) ${result.thousandFiles.medianMs <= HOOK_TARGETS.thousandFilesMs ? 'PASS' : 'MISS'}`,
+        `hook, 10 staged files (~1 MB) with a key prefix, scanner started: median ${ms(result.tenFilesScanned.medianMs)}`,
       ];
       const c = result.cliVsRipgrep;
       if (c) {

@@ -5,7 +5,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { KeyMode } from '../core/keyTypes';
 import { maskKey } from '../core/mask';
-import { readStagedKeys } from '../node/scanModes';
+import { readStagedKeys } from '../node/stagedKeys';
 import { Logger } from '../shared/logger';
 import { followGitRepositories } from '../detection/gitExtension';
 import type { GitRepositoryLike } from '../detection/gitExtension';

@@ -5,6 +5,7 @@
 // (so hooks that re-stage formatted files do so before the check), then the key check. Renaming
 // works whatever language the old hook is written in; appending to it would not run after an
 // `exec` (which the pre-commit framework's hook ends with). Uninstalling renames it back.
+import { KEY_PREFIX_REGEX, STAGED_DIFF_OPTIONS } from './stagedDiff';
 
 /** The hook git runs. */
 export const HOOK_NAME = 'pre-commit';
@@ -77,7 +78,12 @@ export interface LauncherSpec {
   cli: string;
   /** Folder where refused commits leave their (masked) report for the extension to pick up. */
   reportsDir: string;
+  /** Where Node ≥ 22.1 keeps the scanner's compiled code between commits (`NODE_COMPILE_CACHE`); older runtimes ignore it. */
+  compileCacheDir?: string;
 }
+
+/** The environment variable the launcher names the refusal report in; the scanner writes it only when it refuses. */
+export const REFUSAL_REPORT_ENV = 'INFINIPOST_REFUSAL_REPORT';
 
 /**
  * The launcher the hook calls. VS Code's runtime runs as plain Node with ELECTRON_RUN_AS_NODE=1, the
@@ -86,8 +92,14 @@ export interface LauncherSpec {
  * `process.execPath`). Rewritten on every activation, so it follows VS Code and extension
  * updates. It never blocks commits by breaking: without its runtime, or when the scanner fails (exit
  * 2), it lets the commit through with a one-line warning; only findings (exit 1) refuse the commit.
+ * Every commit pays for what it starts. Most commits add no line holding a key prefix: for `--staged`
+ * one `git diff -G` with the scanner's own diff options says so, and the runtime is not started (the
+ * scanner, run on the same diff, could find nothing: every key holds a prefix). Otherwise it starts
+ * the runtime and nothing else (no `mkdir`, no `rm`): the scanner writes the refusal report itself,
+ * and only when it refuses.
  */
 export function launcherScript(spec: LauncherSpec): string {
+  const cache = spec.compileCacheDir === undefined ? [] : [`NODE_COMPILE_CACHE=${shellQuote(spec.compileCacheDir)}`, 'export NODE_COMPILE_CACHE'];
   return [
     '#!/bin/sh',
     '# Written by the Infinipost VS Code extension each time it starts; pre-commit hooks call it.',
@@ -98,12 +110,13 @@ export function launcherScript(spec: LauncherSpec): string {
     '  echo "infinipost: VS Code or the Infinipost extension was not found, so this commit was not checked for API keys." >&2',
     '  exit 0',
     'fi',
-    'mkdir -p "$reports" 2>/dev/null',
-    'report="$reports/refused-$$.json"',
-    'ELECTRON_RUN_AS_NODE=1 "$runtime" "$cli" "$@" --report-file "$report"',
+    'if [ "$#" -eq 1 ] && [ "$1" = --staged ]; then',
+    `  GIT_OPTIONAL_LOCKS=0 git -c core.fsmonitor=false diff ${STAGED_DIFF_OPTIONS.join(' ')} --quiet -G ${shellQuote(KEY_PREFIX_REGEX)} 2>/dev/null && exit 0`,
+    'fi',
+    ...cache,
+    `${REFUSAL_REPORT_ENV}="$reports/refused-$$.json" ELECTRON_RUN_AS_NODE=1 "$runtime" "$cli" "$@"`,
     'status=$?',
     'if [ "$status" -eq 1 ]; then exit 1; fi',
-    'rm -f "$report"',
     'if [ "$status" -ne 0 ]; then echo "infinipost: the API key check failed (exit $status), so this commit was not checked." >&2; fi',
     'exit 0',
     '',

@@ -2,7 +2,7 @@
 // and finds the keys on those lines with the editor's detector (so suppressions and placeholders
 // agree). One line of context above each hunk lets a `…-next-line` marker on an unchanged line count.
 import { detectKeys } from './keyDetector';
-import { KeyMode } from './keyTypes';
+import { keyPrefix, KeyMode } from './keyTypes';
 
 /** A run of consecutive lines of a file's new (staged) version, as the diff shows them. */
 export interface StagedChunk {
@@ -29,6 +29,16 @@ export interface AddedKey {
   key: string;
 }
 
+/**
+ * The `git diff` options of everything that reads what a commit adds: the index against HEAD (the
+ * empty tree before the first commit), added/copied/modified/renamed/retyped files, and no program
+ * the repository configures (external diff, textconv).
+ */
+export const STAGED_DIFF_OPTIONS: readonly string[] = ['--cached', '--no-ext-diff', '--no-textconv', '-M', '--diff-filter=ACMRT', '--ignore-submodules=all'];
+
+/** A POSIX extended regex for `git diff -G`: a line any key is on contains one of the two prefixes. */
+export const KEY_PREFIX_REGEX = `(${keyPrefix('live')}|${keyPrefix('test')})`;
+
 // Symbolic links (120000) hold a target path, submodules (160000) a commit id: neither is file content.
 const NOT_CONTENT_MODES = new Set(['120000', '160000']);
 const HUNK_HEADER = /^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
@@ -39,17 +49,34 @@ const UTF8_BOM = '\ufeff';
  * Hunks are consumed by their line counts, so an added line that looks like a header (`+++ b/x`) is content.
  */
 export function parseStagedDiff(patch: string): StagedFile[] {
+  return readPatch(patch, true);
+}
+
+/** How many files parseStagedDiff would return, without keeping their lines (a diff that cannot hold a key). */
+export function countStagedFiles(patch: string): number {
+  return readPatch(patch, false).length;
+}
+
+// Reads the patch a line at a time (no split of a large diff into an array); `keepLines` false
+// records only whether each hunk adds a line, so its chunks have no lines.
+function readPatch(patch: string, keepLines: boolean): StagedFile[] {
   const files: StagedFile[] = [];
-  const lines = patch.split('\n');
   let current: { path?: string; mode?: string; chunks: StagedChunk[] } | undefined;
   const flush = () => {
     if (current?.path !== undefined && !NOT_CONTENT_MODES.has(current.mode ?? '') && current.chunks.length > 0) {
       files.push({ path: current.path, chunks: current.chunks });
     }
   };
-  let i = 0;
-  while (i < lines.length) {
-    const line = lines[i++];
+  let at = 0;
+  // Where the line starting at `at` ends (like split('\n'): the text after the last newline is a line too).
+  const lineEnd = () => {
+    const end = patch.indexOf('\n', at);
+    return end === -1 ? patch.length : end;
+  };
+  while (at <= patch.length) {
+    const end = lineEnd();
+    const line = patch.slice(at, end);
+    at = end + 1;
     if (line.startsWith('diff --git ')) {
       flush();
       current = { chunks: [] };
@@ -69,27 +96,31 @@ export function parseStagedDiff(patch: string): StagedFile[] {
       const chunk: StagedChunk = { firstLine: Number(header[2]), lines: [], added: [] };
       let oldLeft = header[1] === undefined ? 1 : Number(header[1]);
       let newLeft = header[3] === undefined ? 1 : Number(header[3]);
+      let adds = false;
       // A pure deletion (`+N,0`) names the line before it; there is nothing added to read.
       if (newLeft === 0) chunk.firstLine++;
-      while ((oldLeft > 0 || newLeft > 0) && i < lines.length) {
-        const body = lines[i++];
-        const kind = body.charAt(0);
+      while ((oldLeft > 0 || newLeft > 0) && at <= patch.length) {
+        const bodyStart = at;
+        const bodyEnd = lineEnd();
+        at = bodyEnd + 1;
+        const kind = patch.charAt(bodyStart);
         if (kind === '\\') continue; // "\ No newline at end of file"
-        const text = stripCarriageReturn(body.slice(1));
-        if (kind === '+') {
-          chunk.lines.push(text);
-          chunk.added.push(true);
-          newLeft--;
-        } else if (kind === '-') {
+        if (kind === '-') {
           oldLeft--;
-        } else {
-          chunk.lines.push(text);
-          chunk.added.push(false);
-          oldLeft--;
-          newLeft--;
+          continue;
         }
+        if (keepLines) {
+          chunk.lines.push(stripCarriageReturn(patch.slice(bodyStart + 1, bodyEnd)));
+          chunk.added.push(kind === '+');
+        }
+        if (kind === '+') {
+          adds = true;
+        } else {
+          oldLeft--;
+        }
+        newLeft--;
       }
-      if (chunk.added.includes(true)) current.chunks.push(chunk);
+      if (adds) current.chunks.push(chunk);
     }
   }
   flush();

@@ -95,7 +95,8 @@ export async function writeLauncher(storageDir: string, spec: LauncherSpec): Pro
   await fs.mkdir(storageDir, { recursive: true });
   const target = path.join(storageDir, LAUNCHER_NAME);
   const posix = (p: string) => p.split(path.sep).join('/');
-  const text = launcherScript({ runtime: posix(spec.runtime), cli: posix(spec.cli), reportsDir: posix(spec.reportsDir) });
+  const compileCacheDir = posix(spec.compileCacheDir ?? path.join(storageDir, 'compile-cache'));
+  const text = launcherScript({ runtime: posix(spec.runtime), cli: posix(spec.cli), reportsDir: posix(spec.reportsDir), compileCacheDir });
   if ((await fs.readFile(target, 'utf8').catch(() => undefined)) === text) return target;
   await writeExecutable(target, text);
   return target;

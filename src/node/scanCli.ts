@@ -3,7 +3,6 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { applyHistoryBaseline, formatHistoryReport, historyJson } from '../core/historyReport';
 import { redactKeys } from '../core/redact';
 import { applyBaseline, formatReport, parseBaseline, REPORT_FORMATS, ReportFormat, ScanReport } from '../core/scanReport';
 import { GitNotFoundError } from './gitCommand';
@@ -14,6 +13,8 @@ export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
   version: string;
+  /** The pre-commit launcher's report file (REFUSAL_REPORT_ENV): written, folder and all, only when keys are found. */
+  refusalReport?: string;
 }
 
 export const EXIT_CLEAN = 0;
@@ -92,6 +93,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     throw error instanceof GitNotFoundError ? new UsageError(error.message) : error;
   });
   if (result.history) {
+    const { applyHistoryBaseline, formatHistoryReport, historyJson } = require('../core/historyReport') as typeof import('../core/historyReport');
     const history = { ...result.history, keys: baseline ? applyHistoryBaseline(result.history.keys, baseline) : result.history.keys };
     if (values['report-file']) await writeReportFile(values['report-file'], io, { repository: result.repository ?? io.cwd, ...historyJson(history) });
     io.stdout(formatHistoryReport(history, format, io.version));
@@ -99,6 +101,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   const report: ScanReport = { findings: baseline ? applyBaseline(result.findings, baseline) : result.findings, filesScanned: result.filesScanned };
   if (values['report-file']) await writeReportFile(values['report-file'], io, { repository: result.repository ?? io.cwd, ...report });
+  else if (io.refusalReport && report.findings.length > 0) await writeReportFile(io.refusalReport, io, { repository: result.repository ?? io.cwd, ...report });
   io.stdout(formatReport(report, format, { subject: mode.subject, version: io.version }));
   return report.findings.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
 }
@@ -136,7 +139,15 @@ async function readBaseline(file: string, cwd: string) {
 }
 
 async function writeReportFile(file: string, io: CliIo, contents: object): Promise<void> {
-  await fs.writeFile(path.resolve(io.cwd, file), JSON.stringify(contents) + '\n').catch((error: NodeJS.ErrnoException) => {
-    io.stderr(`infinipost-scan: could not write ${file}: ${error.code ?? error.message}\n`);
-  });
+  const target = path.resolve(io.cwd, file);
+  const write = () => fs.writeFile(target, JSON.stringify(contents) + '\n');
+  await write()
+    .catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT' || file !== io.refusalReport) throw error;
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      await write();
+    })
+    .catch((error: NodeJS.ErrnoException) => {
+      io.stderr(`infinipost-scan: could not write ${file}: ${error.code ?? error.message}\n`);
+    });
 }

@@ -97,6 +97,36 @@ describe('pre-commit hook (real git, real scanner)', function () {
     assert.strictEqual(result.code, 0, result.stderr);
   });
 
+  it('starts the runtime only for a commit with a key prefix on a staged line, and writes a report only when it refuses', async () => {
+    // A runtime that notes each start, then runs the real Node.
+    const countingStorage = mkdtempSync(path.join(tmpdir(), 'infinipost-storage-'));
+    try {
+      const starts = path.join(countingStorage, 'starts.log');
+      const runtime = path.join(countingStorage, 'runtime');
+      writeFileSync(runtime, `#!/bin/sh\necho started >> ${shellQuote(starts)}\nexec ${shellQuote(process.execPath)} "$@"\n`, { mode: 0o755 });
+      const reports = path.join(countingStorage, 'refused');
+      const counting = await writeLauncher(countingStorage, { runtime, cli, reportsDir: reports });
+      await installHook(await locateHook(repo), counting, { chainExisting: false });
+      const startCount = () => (readdirSync(countingStorage).includes('starts.log') ? readFileSync(starts, 'utf8').split('\n').length - 1 : 0);
+      write('plain.ts', 'export const task_id = 1;\n');
+      gitSync(repo, 'add', '.');
+      assert.strictEqual((await commit()).code, 0);
+      assert.strictEqual(startCount(), 0, 'no prefix staged: the scanner did not start');
+      write('doc.md', `Set INFINIPOST_KEY to your key (sk_live_${'x'.repeat(24)}).\n`);
+      gitSync(repo, 'add', '.');
+      assert.strictEqual((await commit()).code, 0, 'a placeholder passes');
+      assert.strictEqual(startCount(), 1, 'a prefix staged: the scanner ran');
+      assert.ok(!readdirSync(countingStorage).includes('refused'), 'no report for a commit it let through');
+      write('b.ts', `k = "${liveKey()}"\n`);
+      gitSync(repo, 'add', '.');
+      assert.strictEqual((await commit()).code, 1);
+      assert.strictEqual(startCount(), 2);
+      assert.strictEqual(readdirSync(reports).length, 1, 'the refusal report, in a folder the scanner created');
+    } finally {
+      rmSync(countingStorage, { recursive: true, force: true });
+    }
+  });
+
   it('chains an existing hook: it keeps running first, and uninstalling puts it back byte for byte', async () => {
     const hooks = path.join(repo, '.git', 'hooks');
     const original = '#!/bin/sh\necho "existing hook ran" >> "$(git rev-parse --git-dir)/existing.log"\nexit 0\n';

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { findAddedKeys, parseStagedDiff, unquoteGitPath } from '../../src/core/stagedDiff';
+import { countStagedFiles, findAddedKeys, parseStagedDiff, unquoteGitPath } from '../../src/core/stagedDiff';
 import { applyBaseline, findingFingerprint, parseBaseline, ReportFinding } from '../../src/core/scanReport';
 import { liveKey, testKey } from '../support/testKeys';
 
@@ -58,6 +58,32 @@ describe('staged diff: the lines a commit adds', () => {
     const keys = findAddedKeys(parseStagedDiff(patch));
     assert.deepStrictEqual(keys.map((k) => [k.path, k.line, k.column]), [['tést\tx.txt', 1, 6], ['tést\tx.txt', 2, 6]]);
     assert.strictEqual(unquoteGitPath('plain/path'), 'plain/path');
+    assert.strictEqual(countStagedFiles(patch), 1);
+  });
+
+  it('counts the files that add lines exactly as it parses them, headers inside hunks and deletion-only files included', () => {
+    const patch = [
+      ...header('a.txt', ['index 1111111..2222222 100644']),
+      '@@ -1,2 +1,3 @@',
+      ' keep',
+      '++++ b/not-a-header',
+      '-gone',
+      '+diff --git a/x b/x',
+      ' tail',
+      ...header('only-deletes.txt'),
+      '@@ -3,1 +2,0 @@',
+      '-removed',
+      ...header('b.txt', ['new file mode 100644']),
+      '@@ -0,0 +1 @@',
+      '+new',
+      '\\ No newline at end of file',
+    ].join('\n');
+    assert.deepStrictEqual(
+      parseStagedDiff(patch).map((file) => file.path),
+      ['a.txt', 'b.txt'],
+    );
+    assert.strictEqual(countStagedFiles(patch), 2);
+    assert.strictEqual(countStagedFiles(''), 0);
   });
 });
 
