@@ -41,7 +41,7 @@ export async function removeDir(dir: string | undefined): Promise<void> {
 }
 
 interface GitApiLike {
-  repositories: readonly { rootUri: vscode.Uri }[];
+  repositories: ReadonlyArray<{ rootUri: vscode.Uri }>;
 }
 
 function gitApi(): GitApiLike | undefined {
