@@ -3,6 +3,9 @@
 // src/ and test/, bench/tsconfig.json for bench/); scripts and other plain JavaScript without it.
 // Rules are typescript-eslint's strict-type-checked and stylistic-type-checked sets; each rule turned
 // off or re-tuned below says why.
+// `npm run lint` caches results per file (node_modules/.cache/eslint/). The cache keys on a file's own
+// text, so a finding that only a change in another file causes shows up once the file itself changes,
+// in CI's fresh clone, or after `rm -rf node_modules/.cache/eslint`.
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
