@@ -23,8 +23,8 @@ export interface HookOverhead {
 }
 
 export interface CliVsRipgrep {
-  cli: Omit<ProcessSample, 'stdout' | 'stderr'>[];
-  ripgrep: Omit<ProcessSample, 'stdout' | 'stderr'>[];
+  cli: Array<Omit<ProcessSample, 'stdout' | 'stderr'>>;
+  ripgrep: Array<Omit<ProcessSample, 'stdout' | 'stderr'>>;
   cliMedianMs: number;
   ripgrepMedianMs: number;
   verification: Verification;

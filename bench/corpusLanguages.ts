@@ -93,7 +93,7 @@ const javascript: Language = {
   header: (rng) => [`'use strict';`, `const ${camel(rng)} = require('./${camel(rng, 1)}');`, `const { ${camel(rng)}, ${camel(rng)} } = require('../${snake(rng, 1)}');`, ''],
   block(rng) {
     const name = VERBS[rng.int(0, VERBS.length - 1)] + pascal(rng);
-    const args = words(rng, rng.int(0, 3)).map((w) => w + rng.int(0, 9));
+    const args = words(rng, rng.int(0, 3)).map((w) => `${w}${rng.int(0, 9)}`);
     const lines = [`/**`, ` * ${sentence(rng)}`, ` */`, `async function ${name}(${args.join(', ')}) {`];
     for (let i = rng.int(2, 12); i > 0; i--) {
       switch (rng.int(0, 4)) {

@@ -38,7 +38,7 @@ interface FileState {
   lines: string[];
 }
 
-type Plan = { where: string; mode: 'live' | 'test'; key: string; mark?: number; firstCommit?: string; refs: string[]; inHead: boolean; pushed: boolean };
+interface Plan { where: string; mode: 'live' | 'test'; key: string; mark?: number; firstCommit?: string; refs: string[]; inHead: boolean; pushed: boolean }
 
 /** The repository under `dir` (made when missing or from an older generator); returns its manifest. */
 export function ensureHistoryRepo(dir: string, log: (message: string) => void = () => undefined): HistoryManifest {
@@ -196,11 +196,25 @@ export function generateHistoryRepo(dir: string): HistoryManifest {
     // Feature branches advance the main line by several commits at once: each step happens once, at or after its position.
     const first = (step: string, at: number) => n >= at && !done.has(step) && done.add(step) !== undefined;
     let plantedHere: Plan | undefined;
-    if (first('plant removed', 800)) (removedFile = [...changes][0], plant(plans.removed, removedFile), (plantedHere = plans.removed));
-    else if (first('plant pushedInHead', 1500)) (plant(plans.pushedInHead, [...changes][0]), (plantedHere = plans.pushedInHead));
-    else if (first('plant localInHead', 4700)) (plant(plans.localInHead, [...changes][0]), (plantedHere = plans.localInHead));
-    if (first('remove removed', 1200)) (unplant(plans.removed, removedFile), changes.add(removedFile));
-    if (mergedFile && first('remove merged', 2600)) (unplant(plans.mergedRemoved, mergedFile), changes.add(mergedFile));
+    if (first('plant removed', 800)) {
+      removedFile = [...changes][0];
+      plant(plans.removed, removedFile);
+      plantedHere = plans.removed;
+    } else if (first('plant pushedInHead', 1500)) {
+      plant(plans.pushedInHead, [...changes][0]);
+      plantedHere = plans.pushedInHead;
+    } else if (first('plant localInHead', 4700)) {
+      plant(plans.localInHead, [...changes][0]);
+      plantedHere = plans.localInHead;
+    }
+    if (first('remove removed', 1200)) {
+      unplant(plans.removed, removedFile);
+      changes.add(removedFile);
+    }
+    if (mergedFile && first('remove merged', 2600)) {
+      unplant(plans.mergedRemoved, mergedFile);
+      changes.add(mergedFile);
+    }
     mainTip = commit('refs/heads/main', mainTip, undefined, [...changes], deletes.filter((d) => !changes.has(d)));
     if (plantedHere) plantedHere.mark = mainTip;
     mainOrder.push(mainTip);

@@ -195,13 +195,19 @@ async function benchScan(manifest: CorpusManifest) {
 }
 
 /** A fixed subset of the corpus (hard links, every SUBSET_EVERY-th file by path) and its manifest. */
+/** The folder a recursive readdir entry is in (`parentPath` from Node 20.12 on; earlier 20.x has only `path`). */
+function entryDir(entry: fs.Dirent): string {
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- the fallback for Node 20 before 20.12
+  return entry.parentPath ?? entry.path;
+}
+
 function makeSubset(manifest: CorpusManifest): { dir: string; manifest: CorpusManifest } {
   const dir = path.join(benchDir, 'corpus-subset');
   fs.rmSync(dir, { recursive: true, force: true });
   const files = fs
     .readdirSync(corpusDir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(corpusDir, path.join(entry.parentPath ?? entry.path, entry.name)).split(path.sep).join('/'))
+    .map((entry) => path.relative(corpusDir, path.join(entryDir(entry), entry.name)).split(path.sep).join('/'))
     .sort();
   const chosen = files.filter((_, i) => i % SUBSET_EVERY === 0);
   let bytes = 0;
@@ -245,14 +251,18 @@ function filesWithKeyPrefix(): number {
   for (const entry of fs.readdirSync(corpusDir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
     total++;
-    if (fs.readFileSync(path.join(entry.parentPath ?? entry.path, entry.name)).indexOf(prefix) !== -1) count++;
+    if (fs.readFileSync(path.join(entryDir(entry), entry.name)).indexOf(prefix) !== -1) count++;
   }
   return total === 0 ? 0 : count / total;
 }
 
+// One sample from runInHost.mjs's JSON report; the fields read are checked where they are read.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON report picked apart field by field
+type HostRecord = Record<string, any>;
+
 interface HostReport {
-  activation: Array<Record<string, any>>;
-  scan: Array<Record<string, any>>;
+  activation: HostRecord[];
+  scan: HostRecord[];
   errors: string[];
 }
 
@@ -536,9 +546,9 @@ function closingNotes(context: {
   scan: Awaited<ReturnType<typeof benchScan>>;
   typing: TypingResult[];
   corpus: { filesWithKeyPrefix: number; mib: number };
-  activateCalls: Array<Record<string, any>>;
+  activateCalls: HostRecord[];
   activationMedian: number;
-  scanSamples: Array<Record<string, any>>;
+  scanSamples: HostRecord[];
   problemsMedian: number;
   build: { extension: { ok: boolean; bytes?: number; largestInputs?: Array<{ file: string; bytes: number }> } };
   machine: { loadAverageAtStart: number[]; cpus: number };

@@ -111,7 +111,7 @@ async function measureScan(expected: number): Promise<Record<string, unknown>> {
     if (allDiagnosticsAt === undefined && countOurs() >= expected) allDiagnosticsAt = performance.now();
   });
   try {
-    const answer = (await vscode.commands.executeCommand(SCAN_COMMAND)) as { filesScanned: number; findings: Array<{ file: string; line: number }> } | undefined;
+    const answer = await vscode.commands.executeCommand<{ filesScanned: number; findings: Array<{ file: string; line: number }> } | undefined>(SCAN_COMMAND);
     const commandMs = performance.now() - started;
     const cpu = process.cpuUsage(cpuBefore);
     const deadline = Date.now() + 120_000;
@@ -202,7 +202,7 @@ function recordIo(extensionPath: string): { calls: IoCall[]; start(at: number): 
         wrap(modules.http, name, `http.${name}`);
         wrap(modules.https, name, `https.${name}`);
       }
-      wrap(globalThis as unknown as Record<string, unknown>, 'fetch', 'fetch');
+      wrap(globalThis, 'fetch', 'fetch');
     },
     stop() {
       Error.stackTraceLimit = previousStackLimit;
@@ -215,7 +215,8 @@ function describe(value: unknown): string {
   if (typeof value === 'string') return value.length > 200 ? value.slice(0, 200) + '…' : value;
   if (value && typeof value === 'object') {
     const { hostname, host, href, path } = value as Record<string, unknown>;
-    return String(href ?? hostname ?? host ?? path ?? Object.prototype.toString.call(value));
+    const label = href ?? hostname ?? host ?? path;
+    return typeof label === 'string' ? label : Object.prototype.toString.call(value);
   }
   return String(value);
 }

@@ -41,7 +41,7 @@ async function literalAt(arg: { uri?: unknown; line?: unknown; character?: unkno
   if (arg.line < 0 || arg.line >= document.lineCount) throw new VaultError('That position is outside the document.');
   const text = document.lineAt(arg.line).text;
   for (const match of text.matchAll(KEY_AT)) {
-    if (match.index! <= arg.character && arg.character <= match.index! + match[0].length) return match[0];
+    if (match.index <= arg.character && arg.character <= match.index + match[0].length) return match[0];
   }
   throw new VaultError('There is no Infinipost key at that position.');
 }
@@ -98,7 +98,7 @@ export function testKeyCommands(deps: TestKeyDeps): CommandTable {
 
   async function testKey(arg: unknown, { interactive }: Invocation): Promise<TestKeyResult | undefined> {
     await vault.ready();
-    const literal = arg && typeof arg === 'object' ? await literalAt(arg as Record<string, unknown>) : undefined;
+    const literal = arg && typeof arg === 'object' ? await literalAt(arg) : undefined;
     let entry: KeyMetadata | undefined;
     let key: string | undefined;
     let label: string;

@@ -45,7 +45,8 @@ export class CommitGuard implements vscode.Disposable {
       path.join(this.deps.storageDir, 'refused'),
       (report) => isInWorkspace(report.repository),
       (report) => {
-        void this.showRefusal(report);
+        // Opening the first finding can fail (the file is gone by now); that must not become an unhandled rejection.
+        this.showRefusal(report).catch((error) => this.deps.logger.warn(`Could not show a refused commit: ${String(error)}`));
         this.refused.fire(report);
       },
       (message) => this.deps.logger.warn(message),
@@ -66,7 +67,7 @@ export class CommitGuard implements vscode.Disposable {
     let chainExisting = false;
     if (state.kind === 'other') {
       const answer = this.answerExistingHook ? this.answerExistingHook(location) : await askAboutExistingHook(location);
-      if (answer === 'showLine') void showManualLine(location, launcher);
+      if (answer === 'showLine') showManualLine(location, launcher).catch((error) => this.deps.logger.warn(`Could not copy the hook line: ${String(error)}`));
       chainExisting = answer === 'chain';
     }
     const result = await installHook(location, launcher, { chainExisting });

@@ -60,7 +60,7 @@ export function offerCommitGuard(deps: GuardOfferDeps): vscode.Disposable {
 
   const subscription = deps.detection.onDidChange(() => {
     clearTimeout(timer);
-    timer = setTimeout(() => check().catch((error) => deps.logger.warn(`Commit guard offer: ${String(error)}`)), SETTLE_MS);
+    timer = setTimeout(() => void check().catch((error) => deps.logger.warn(`Commit guard offer: ${String(error)}`)), SETTLE_MS);
   });
   return new vscode.Disposable(() => {
     clearTimeout(timer);

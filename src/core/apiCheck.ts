@@ -202,7 +202,7 @@ export function interpretError(err: unknown): KeyCheckResult {
     };
   }
   // Checked before the generic codes: a refused or reset connection to a proxy is a proxy problem.
-  if (/proxy/i.test(info.message) || (info.code !== undefined && /PROXY/.test(info.code))) {
+  if (/proxy/i.test(info.message) || (info.code !== undefined && info.code.includes('PROXY'))) {
     return {
       status: 'proxy',
       message: "The proxy between VS Code and the Infinipost API failed the request; check VS Code's proxy settings (http.proxy) and that the proxy is reachable.",
@@ -386,7 +386,7 @@ function readAccountList(json: unknown): { items: unknown[]; hasMore: boolean } 
     return undefined;
   }
   const items = Array.isArray(json.data) ? json.data : Array.isArray(json.accounts) ? json.accounts : undefined;
-  if (!items || !items.every(isRecord)) {
+  if (!items?.every(isRecord)) {
     return undefined;
   }
   return { items, hasMore: json.has_more === true };
@@ -459,7 +459,7 @@ function errorInfo(err: unknown, depth = 0): ErrorInfo {
   if (own.code || depth > 3) {
     return own;
   }
-  const inner = Array.isArray(err.errors) && err.errors.length > 0 ? err.errors[0] : err.cause;
+  const inner: unknown = Array.isArray(err.errors) && err.errors.length > 0 ? err.errors[0] : err.cause;
   if (inner !== undefined) {
     const nested = errorInfo(inner, depth + 1);
     if (nested.code) {

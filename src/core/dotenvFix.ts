@@ -182,7 +182,7 @@ function splitLines(text: string): string[] {
     return [];
   }
   const lines = text.split(/\r?\n/);
-  if (/\n$/.test(text)) {
+  if (text.endsWith('\n')) {
     lines.pop();
   }
   return lines;

@@ -70,7 +70,7 @@ const UTF8_BOM = 0xfeff;
 export async function scanFiles(paths: readonly string[], options: ScanFilesOptions): Promise<ScanFilesSummary> {
   const { signal, onFile } = options;
   const concurrency = options.blocking ? 1 : Math.max(1, Math.floor(options.concurrency ?? 8));
-  const outcomes: Array<FileScanResult | undefined> = new Array(paths.length);
+  const outcomes = new Array<FileScanResult | undefined>(paths.length);
   let next = 0;
   let done = 0;
   let room = options.maxFindingsTotal ?? MAX_FINDINGS_TOTAL;
@@ -233,7 +233,7 @@ async function readLimited(path: string, maxBytes: number, scratch: Scratch): Pr
     }
     return buffer.subarray(0, filled);
   } finally {
-    await call<void>((done) => close(fd, (error) => done(error, undefined)));
+    await call<undefined>((done) => close(fd, (error) => done(error, undefined)));
   }
 }
 

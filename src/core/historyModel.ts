@@ -365,7 +365,7 @@ export function parseBaseline(text: string | undefined): { baseline: Baseline; p
   const accepted = (value as { accepted?: unknown })?.accepted;
   if (!Array.isArray(accepted)) return { baseline: empty, problem: `${BASELINE_FILE} has no "accepted" list; it was not used.` };
   const entries = accepted.filter(
-    (entry): entry is BaselineEntry =>
+    (entry: Partial<Record<'fingerprint' | 'maskedKey', unknown>> | null): entry is BaselineEntry =>
       !!entry && typeof entry === 'object' && typeof entry.fingerprint === 'string' && FINGERPRINT.test(entry.fingerprint) &&
       typeof entry.maskedKey === 'string' && MASKED.test(entry.maskedKey),
   );

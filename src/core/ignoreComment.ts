@@ -195,7 +195,7 @@ function fenceLanguageAt(text: string, lineStart: number): string | undefined {
     if (match) {
       if (!open) {
         open = { marker: match[1], language: match[2].toLowerCase() };
-      } else if (match[1][0] === open.marker[0] && match[1].length >= open.marker.length && match[2] === '') {
+      } else if (match[1].startsWith(open.marker[0]) && match[1].length >= open.marker.length && match[2] === '') {
         open = undefined;
       }
     }

@@ -31,7 +31,7 @@ export function parseJsonc(text: string): unknown {
 export function settingKeys(settings: unknown, section: string): string[] {
   if (!settings || typeof settings !== 'object' || Array.isArray(settings)) return [];
   const keys: string[] = [];
-  for (const [name, value] of Object.entries(settings)) {
+  for (const [name, value] of Object.entries(settings as Record<string, unknown>)) {
     if (name.startsWith(section + '.')) keys.push(name.slice(section.length + 1));
     else if (name === section && value && typeof value === 'object' && !Array.isArray(value)) keys.push(...Object.keys(value));
   }

@@ -126,7 +126,7 @@ export function detectKeys(text: string, options: DetectOptions = {}): DetectRes
     if (allow && (allow.has(key) || allow.has(body))) {
       continue;
     }
-    if (isSuppressed && isSuppressed(start)) {
+    if (isSuppressed?.(start)) {
       result.suppressed++;
       continue;
     }

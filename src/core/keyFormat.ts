@@ -132,13 +132,13 @@ function describePrefixMistake(key: string): string | undefined {
   if (lower.startsWith(LIVE_PREFIX) || lower.startsWith(TEST_PREFIX)) {
     return `The prefix must be lowercase: ${ACCEPTED}.`;
   }
-  if (/^pk_/.test(lower)) {
+  if (lower.startsWith('pk_')) {
     return `This looks like a publishable key (pk_…). Infinipost needs a secret key starting with ${ACCEPTED}.`;
   }
-  if (/^rk_/.test(lower)) {
+  if (lower.startsWith('rk_')) {
     return `This looks like a restricted key (rk_…). Infinipost needs a secret key starting with ${ACCEPTED}.`;
   }
-  if (/^whsec_/.test(lower)) {
+  if (lower.startsWith('whsec_')) {
     return `This looks like a webhook signing secret (whsec_…), not an API key. Infinipost API keys start with ${ACCEPTED}.`;
   }
   if (/^sk_[a-z]+_/.test(lower)) {

@@ -71,6 +71,11 @@ export function toSeverity(setting: SeveritySetting): vscode.DiagnosticSeverity 
  * Diagnostics for one file's keys, at most MAX_DIAGNOSTICS_PER_FILE plus one summary entry;
  * `truncated`: the file holds more keys than `keys` lists (the scan's per-file cap).
  */
+/** The most severe of non-empty severities (Error is 0, Hint 3). */
+function mostSevere(severities: readonly vscode.DiagnosticSeverity[]): vscode.DiagnosticSeverity {
+  return severities.reduce((most, severity) => (severity < most ? severity : most));
+}
+
 export function keyDiagnostics(keys: readonly DetectedKey[], severities: Record<KeyMode, vscode.DiagnosticSeverity | undefined>, truncated = false): vscode.Diagnostic[] {
   const shown = keys.filter((key) => severities[key.mode] !== undefined);
   const diagnostics = shown.slice(0, MAX_DIAGNOSTICS_PER_FILE).map((key) => {
@@ -81,7 +86,7 @@ export function keyDiagnostics(keys: readonly DetectedKey[], severities: Record<
   });
   const hidden = shown.slice(MAX_DIAGNOSTICS_PER_FILE);
   if (hidden.length > 0) {
-    const severity = Math.min(...hidden.map((key) => severities[key.mode]!)) as vscode.DiagnosticSeverity;
+    const severity = mostSevere(hidden.map((key) => severities[key.mode]!));
     const summary = new vscode.Diagnostic(
       hidden[0].range,
       `${hidden.length} more hard-coded Infinipost API ${hidden.length === 1 ? 'key is' : 'keys are'} in this file; only the first ${MAX_DIAGNOSTICS_PER_FILE} are listed. Remove the listed ones to see the rest.`,
@@ -95,7 +100,7 @@ export function keyDiagnostics(keys: readonly DetectedKey[], severities: Record<
     const summary = new vscode.Diagnostic(
       last.range,
       `More hard-coded Infinipost API keys are in this file; only the first ${shown.length} are listed. Remove the listed ones to see the rest.`,
-      Math.min(...shown.map((key) => severities[key.mode]!)) as vscode.DiagnosticSeverity,
+      mostSevere(shown.map((key) => severities[key.mode]!)),
     );
     summary.source = DIAGNOSTIC_SOURCE;
     summary.code = { value: TOO_MANY_KEYS_CODE, target: vscode.Uri.parse(`${DOCS}#hardcoded-keys`) };

@@ -234,7 +234,7 @@ export class GitStatus {
     }
     let next = queue.next;
     if (!next) {
-      const created: Map<string, Array<(answer: T | undefined) => void>> = new Map();
+      const created = new Map<string, Array<(answer: T | undefined) => void>>();
       const owner = queue;
       next = created;
       owner.next = created;

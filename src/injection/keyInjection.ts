@@ -72,7 +72,9 @@ export class KeyInjection implements InjectionStatus, LiveConsent, vscode.Dispos
 
   dispose(): void {
     this.deps.collection.clear();
-    this.disposables.forEach((d) => d.dispose());
+    this.disposables.forEach((d) => {
+      d.dispose();
+    });
   }
 
   describe(): { injected: boolean; text: string } {
@@ -208,7 +210,7 @@ export class KeyInjection implements InjectionStatus, LiveConsent, vscode.Dispos
 
   /** Logs why a launch configuration got no key; says it once per session where the person must act. */
   private explainDebugAdvice(advice: Exclude<DebugEnvAdvice, { add: true }>, config: vscode.DebugConfiguration, entry: KeyMetadata): void {
-    const launch = `the launch configuration "${String(config.name ?? config.type)}"`;
+    const launch = `the launch configuration "${config.name ?? config.type}"`;
     const key = `the key "${entry.name}" (${maskedKeyOf(entry)})`;
     if (advice.why === 'notLaunch' || advice.why === 'childSession' || advice.why === 'alreadySet') return;
     if (advice.why === 'terminal' && advice.host === 'integratedTerminal') {

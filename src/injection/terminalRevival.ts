@@ -55,7 +55,9 @@ export class TerminalRevivalGuard implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.disposables.forEach((d) => d.dispose());
+    this.disposables.forEach((d) => {
+      d.dispose();
+    });
   }
 
   /** What the person would be asked now (nothing is shown by this call). */

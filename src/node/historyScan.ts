@@ -411,8 +411,8 @@ class GitProcesses {
     });
     this.children.add(child);
     this.stderr.set(child, '');
-    child.stderr!.setEncoding('utf8');
-    child.stderr!.on('data', (text: string) => {
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (text: string) => {
       const sofar = this.stderr.get(child) ?? '';
       if (sofar.length < MAX_STDERR) this.stderr.set(child, sofar + text);
     });
@@ -427,8 +427,8 @@ class GitProcesses {
         reject(error.code === 'ENOENT' ? new HistoryScanError('git was not found: install git (https://git-scm.com) and make sure it is on PATH.') : new HistoryScanError(`Could not run git: ${redactKeys(error.message)}`));
       });
       child.once('close', (code, signal) => {
-        if (this.cancelled || this.options.signal?.aborted) return reject(new HistoryScanCancelled());
-        if (code === 0 || opts.allowFailure) return resolve(code ?? -1);
+        if (this.cancelled || this.options.signal?.aborted) { reject(new HistoryScanCancelled()); return; }
+        if (code === 0 || opts.allowFailure) { resolve(code ?? -1); return; }
         const stderr = redactKeys((this.stderr.get(child) ?? '').trim()).split('\n').slice(-3).join(' ');
         const corrupt = CORRUPT.test(stderr);
         const hint = corrupt ? ' The repository looks damaged: run `git fsck` to see what is broken.' : '';

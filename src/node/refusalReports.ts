@@ -43,7 +43,7 @@ export function watchRefusalReports(dir: string, claim: (report: RefusalReport) 
     }
     if (disposed) return;
     watcher = watch(dir, (_event, name) => {
-      if (name && REPORT_NAME.test(String(name))) handle(String(name)).catch((error) => warn(`Could not read a refused commit's report: ${String(error)}`));
+      if (name && REPORT_NAME.test(name)) handle(name).catch((error) => warn(`Could not read a refused commit's report: ${String(error)}`));
     });
     watcher.on('error', (error) => warn(`Stopped watching for refused commits: ${String(error)}`));
   };

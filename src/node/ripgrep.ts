@@ -44,7 +44,7 @@ export function runRipgrepList(rgPath: string, cwd: string, args: readonly strin
     let bytes = 0;
     let stderr = '';
     let settled = false;
-    const finish = (error: unknown, listing?: RipgrepListing) => {
+    const finish = (error: Error | undefined, listing?: RipgrepListing) => {
       if (settled) return;
       settled = true;
       signal?.removeEventListener('abort', onAbort);
@@ -53,7 +53,7 @@ export function runRipgrepList(rgPath: string, cwd: string, args: readonly strin
     };
     const onAbort = () => {
       child.kill();
-      finish(signal!.reason);
+      finish(signal!.reason as Error); // abort() without a reason gives a DOMException, an Error
     };
     signal?.addEventListener('abort', onAbort);
     child.stdout.on('data', (chunk: Buffer) => {

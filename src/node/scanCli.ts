@@ -108,6 +108,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
 function parse(argv: readonly string[]) {
   try {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- a plainer shape than node:util's computed one
     return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true }) as {
       values: Record<string, string | boolean | undefined> & { format?: string; baseline?: string; 'max-file-size'?: string; 'report-file'?: string };
       positionals: string[];

@@ -12,7 +12,7 @@ export interface BundleState {
   modalTestAnswerer?: ModalTestAnswerer;
 }
 
-let state: BundleState = { ownUiArguments: new WeakSet<object>() };
+let state: BundleState = { ownUiArguments: new WeakSet() };
 let adopted = false;
 
 export function bundleState(): BundleState {

@@ -13,7 +13,8 @@ export interface Invocation {
   readonly interactive: boolean;
 }
 
-export type CommandHandler = (arg: unknown, invocation: Invocation) => Promise<unknown> | unknown;
+/** May return a promise; the registry awaits it. */
+export type CommandHandler = (arg: unknown, invocation: Invocation) => unknown;
 export type CommandTable = Record<string, CommandHandler>;
 
 // Arguments handed out by our own UI, tracked by identity: no other extension can obtain these

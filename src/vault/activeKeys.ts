@@ -18,7 +18,9 @@ export class ActiveKeys implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.disposables.forEach((d) => d.dispose());
+    this.disposables.forEach((d) => {
+      d.dispose();
+    });
   }
 
   /** The active key for a folder (falls back to the workspace-wide choice). */
@@ -66,7 +68,7 @@ export class ActiveKeys implements vscode.Disposable {
   private read(): Record<string, string> {
     const value = this.state.get<unknown>(STATE_KEY);
     if (!value || typeof value !== 'object') return {};
-    return Object.fromEntries(Object.entries(value).filter(([, id]) => typeof id === 'string')) as Record<string, string>;
+    return Object.fromEntries(Object.entries(value).filter(([, id]) => typeof id === 'string'));
   }
 
   private async dropRemoved(): Promise<void> {

@@ -57,7 +57,9 @@ export class KeyTreeProvider implements vscode.TreeDataProvider<KeyNode>, vscode
   }
 
   dispose(): void {
-    this.disposables.forEach((d) => d.dispose());
+    this.disposables.forEach((d) => {
+      d.dispose();
+    });
   }
 
   getTreeItem(node: KeyNode): vscode.TreeItem {

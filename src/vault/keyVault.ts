@@ -63,7 +63,9 @@ export class KeyVault implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.disposables.forEach((d) => d.dispose());
+    this.disposables.forEach((d) => {
+      d.dispose();
+    });
   }
 
   /** Loads the index once; later calls reuse it. */

@@ -66,7 +66,7 @@ export function vaultCommands(deps: VaultCommandDeps): CommandTable {
       if (input.environment !== undefined && !isEnvironment(input.environment)) {
         throw new VaultError(`"environment" must be one of ${ENVIRONMENTS.join(', ')}.`);
       }
-      const environment = (input.environment as Environment | undefined) ?? suggestedEnvironment(keyModeOf(key)!);
+      const environment = input.environment ?? suggestedEnvironment(keyModeOf(key)!);
       return stored(await vault.add({ name: input.name, key, environment }), false);
     }
     return addKeyInteractively();

@@ -220,7 +220,7 @@ describe('keys in git history', function () {
     assert.deepStrictEqual(opened, { commit: changed, path: 'config/dev.json' });
     const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
     assert.ok(tab?.input instanceof vscode.TabInputTextDiff, 'a diff editor opened');
-    const input = tab.input as vscode.TabInputTextDiff;
+    const input = tab.input;
     assert.deepStrictEqual([input.original.scheme, input.modified.scheme], ['git', 'git']);
     assert.deepStrictEqual([JSON.parse(input.original.query).ref, JSON.parse(input.modified.query).ref], [`${changed}^`, changed]);
     assert.match((await vscode.workspace.openTextDocument(input.modified)).getText(), /"debug": true/, 'git served the commit\'s version');
@@ -235,7 +235,7 @@ describe('keys in git history', function () {
     assert.match(baseline, /"fingerprint": "sha256:[0-9a-f]{64}"/);
     const again = await scan(repo);
     assert.deepStrictEqual(again.keys, [], 'an accepted key is no longer listed');
-    assert.ok(again.notes?.some((n) => /accepted in \.infinipost-baseline\.json/.test(n)));
+    assert.ok(again.notes?.some((n) => n.includes('accepted in .infinipost-baseline.json')));
   });
 
   it('explains bad input: not a repository, outside the workspace, no commits, a huge blob, a corrupt object', async () => {
@@ -248,7 +248,7 @@ describe('keys in git history', function () {
     const empty = newRepo();
     const none = await scan(empty);
     assert.deepStrictEqual([none.blobsScanned, none.keys], [0, []]);
-    assert.ok(none.notes?.some((n) => /no commits yet/.test(n)));
+    assert.ok(none.notes?.some((n) => n.includes('no commits yet')));
 
     // A 64 MiB blob stands in for a 1 GB one: the cap (infinipost.scan.maxFileSizeKB, 2 MiB by
     // default) is checked from the object header, so size makes no difference past it; writing 1 GB
@@ -274,7 +274,7 @@ describe('keys in git history', function () {
     fs.writeFileSync(corrupt.looseObjectPath(blob), 'not an object');
     const damaged = await scan(corrupt);
     assert.deepStrictEqual(damaged.keys.map((e) => e.maskedKey), [masked(k)]);
-    assert.ok(damaged.notes?.some((n) => /git fsck/.test(n)), String(damaged.notes));
+    assert.ok(damaged.notes?.some((n) => n.includes('git fsck')), String(damaged.notes));
   });
 
   it('leaves no piece of any history key in logs or storage', async () => {

@@ -18,6 +18,7 @@ const VARIABLE = 'INFINIPOST_API_KEY';
  * unlock prompt does. The extension's vault uses the very object the test hooks hand out.
  */
 function holdSecretStore(secrets: vscode.SecretStorage): { reached: Promise<void>; release(): void; restore(): void } {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called with .call(secrets) below and put back as it was
   const original = secrets.store;
   let release!: () => void;
   let reached!: () => void;

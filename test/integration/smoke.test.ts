@@ -13,9 +13,9 @@ describe('extension', () => {
 
   it('registers exactly the commands package.json contributes', async () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
-    const contributed = (extension.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command).sort();
+    const contributed = (extension.packageJSON.contributes.commands as Array<{ command: string }>).map((c) => c.command).sort();
     // The workbench adds focus/toggle commands of its own for each contributed view.
-    const viewIds = (extension.packageJSON.contributes.views.infinipost as { id: string }[]).map((v) => v.id + '.');
+    const viewIds = (extension.packageJSON.contributes.views.infinipost as Array<{ id: string }>).map((v) => v.id + '.');
     const registered = (await vscode.commands.getCommands(true))
       .filter((id) => id.startsWith('infinipost.') && !viewIds.some((prefix) => id.startsWith(prefix)))
       .sort();

@@ -200,8 +200,8 @@ export function goldenTests(cases: readonly GoldenCase[]): void {
         // A key pasted in later is fixed without a second import.
         const again = addAnotherKey(c.lang, fixed, liveKey(randomBody(24, random)));
         const keys = [...again.matchAll(/sk_(?:live|test)_[A-Za-z0-9]+/g)].map((m) => ({
-          start: m.index as number,
-          end: (m.index as number) + m[0].length,
+          start: m.index,
+          end: m.index + m[0].length,
         }));
         assert.strictEqual(keys.length, 1);
         const changes = planEnvReadRefactorAll(again, c.lang, keys, VARIABLE);

@@ -388,7 +388,7 @@ describe('placeholderReason', () => {
 describe('containsKeyPrefix', () => {
   it('is true when a live or test prefix occurs', () => {
     assert.strictEqual(containsKeyPrefix(`a\nb ${liveKey('')}`), true);
-    assert.strictEqual(containsKeyPrefix(`${testKey('')}`), true);
+    assert.strictEqual(containsKeyPrefix(testKey('')), true);
   });
 
   it('is false for text without a prefix, even with near misses', () => {

@@ -104,8 +104,7 @@ describe('infinipost-scan (the bundled CLI as a process)', function () {
       const result = await runCli(cli, ['--format', 'sarif'], dir);
       assert.strictEqual(result.code, 1);
       assertNoKey(result.stdout, ...corpus.expected.map((f) => f.key));
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      const log = JSON.parse(result.stdout) as any;
+      const log = JSON.parse(result.stdout);
       const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
       // The schema's language-tag pattern is not valid with the `u` flag Ajv uses by default.
       const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });

@@ -107,8 +107,7 @@ describe('infinipost-scan --history (the bundled CLI on real git repositories)',
     const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
     addFormats(ajv);
     const validate = ajv.compile(schema);
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const log = JSON.parse(result.stdout) as any;
+    const log = JSON.parse(result.stdout);
     assert.ok(validate(JSON.parse(result.stdout)), JSON.stringify(validate.errors?.slice(0, 5)));
     assert.ok(!validate({ ...log, runs: [{ ...log.runs[0], results: [{ message: 'not an object' }] }] }), 'the validator rejects a broken log');
     const results = log.runs[0].results as Array<{

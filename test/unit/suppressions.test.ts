@@ -119,7 +119,7 @@ describe('suppression comments', () => {
     it('handles a key on the first line (no line above)', () => {
       const text = `${testKey(randomBody(32, random))} # infinipost-ignore`;
       assert.strictEqual(isSuppressed(text, 0), true);
-      assert.strictEqual(isSuppressed(`${testKey(randomBody(32, random))}`, 0), false);
+      assert.strictEqual(isSuppressed(testKey(randomBody(32, random)), 0), false);
     });
 
     it('answers for any offset inside a line', () => {

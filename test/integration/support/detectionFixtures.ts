@@ -56,7 +56,7 @@ export async function blankDocumentsUnder(dir: string | undefined): Promise<void
 }
 
 interface GitApiLike {
-  repositories: readonly { rootUri: vscode.Uri }[];
+  repositories: ReadonlyArray<{ rootUri: vscode.Uri }>;
 }
 
 function gitApi(): GitApiLike | undefined {

@@ -65,6 +65,7 @@ export async function waitFor<T>(check: () => T | undefined | Promise<T | undefi
     } catch (error) {
       last = error;
     }
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- whatever check() threw, as String() shows it
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 50));
   }

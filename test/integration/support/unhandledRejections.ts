@@ -104,13 +104,13 @@ export function watchUnhandled(repoRoot: string, during: () => string | undefine
     if (!entry) return;
     // The host's own handler attaches at its 1 s deadline (and then prints): that is not a handler.
     // Which of two timers runs first cannot be relied on; the clock can.
-    if (Date.now() - entry.reportedAt >= HOST_GRACE_MS - CLOCK_SLACK_MS) return judge(promise);
+    if (Date.now() - entry.reportedAt >= HOST_GRACE_MS - CLOCK_SLACK_MS) { judge(promise); return; }
     clearTimeout(entry.timer);
     pending.delete(promise);
     wakeIfIdle();
   };
   // A monitor only watches: the host's own handler still runs.
-  const onException = (error: Error) => void record('exception', error, during());
+  const onException = (error: Error) => record('exception', error, during());
 
   process.on('unhandledRejection', onUnhandled);
   process.on('rejectionHandled', onHandled);

@@ -193,7 +193,7 @@ const CASES: readonly GoldenCase[] = [
     lang: 'go',
     name: 'cgo: the import goes after import "C", never between it and its preamble',
     input: ['package main', '', '/*', '#include <stdio.h>', '*/', 'import "C"', '', 'func main() {', '\tprintln("@LIVE@")', '}'],
-    expected: ['package main', '', '/*', '#include <stdio.h>', '*/', 'import "C"', 'import "os"', '', 'func main() {', '\tprintln(func() string { v, ok := os.LookupEnv(\"INFINIPOST_API_KEY\"); if !ok { panic(\"INFINIPOST_API_KEY is not set\") }; return v }())', '}'],
+    expected: ['package main', '', '/*', '#include <stdio.h>', '*/', 'import "C"', 'import "os"', '', 'func main() {', '\tprintln(func() string { v, ok := os.LookupEnv("INFINIPOST_API_KEY"); if !ok { panic("INFINIPOST_API_KEY is not set") }; return v }())', '}'],
   },
 ];
 

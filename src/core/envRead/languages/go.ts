@@ -63,7 +63,7 @@ function goImport(text: string): TextChange | Refusal | undefined {
   }
   const nl = newlineOf(text);
   if (block !== null) {
-    const first = lines.find((l) => /"/.test(l.text));
+    const first = lines.find((l) => l.text.includes('"'));
     const indent = first === undefined ? '\t' : (/^\s*/.exec(first.text) as RegExpExecArray)[0];
     let at = lines.length > 0 ? lines[0].start : lineAt(text, block.index).next;
     for (const line of lines) {
@@ -80,11 +80,11 @@ function goImport(text: string): TextChange | Refusal | undefined {
   const singles = [...text.matchAll(/^import[ \t]+[^\n]*/gm)];
   const plain = singles.find((m) => !/^import[ \t]+"C"/.test(m[0]));
   if (plain !== undefined) {
-    return { start: plain.index as number, end: plain.index as number, text: `import "os"${nl}` };
+    return { start: plain.index, end: plain.index, text: `import "os"${nl}` };
   }
   if (singles.length > 0) {
     const cgo = singles[singles.length - 1];
-    const end = (cgo.index as number) + cgo[0].replace(/\r$/, '').length;
+    const end = cgo.index + cgo[0].replace(/\r$/, '').length;
     return { start: end, end, text: `${nl}import "os"` };
   }
   const pkg = /^package[ \t]+\w+[^\n]*/m.exec(text);

@@ -198,7 +198,7 @@ function typePosition(ctx: Ctx, literal: Literal): string | undefined {
     const before = prefixes[0].slice(0, prefixes[0].lastIndexOf(':') + 1);
     const classBody = openers[0] === '{' && /\bclass\b[^{}]*\{$/.test(prefixes[1] ?? '');
     const declaration = /(^|[\s;])(let|const|var)\s+[\w$]+\s*:$/.test(before);
-    const parameter = openers[0] === '(' && ANNOTATED_NAME.test(before) && !/\?/.test(before.replace(/\?\s*:$/, ''));
+    const parameter = openers[0] === '(' && ANNOTATED_NAME.test(before) && !before.replace(/\?\s*:$/, '').includes('?');
     if (ANNOTATED_NAME.test(before) && (classBody || declaration || parameter)) {
       return 'the literal is a type annotation (a literal type), not a value';
     }
@@ -217,7 +217,7 @@ const MEMBER_MODIFIERS = new Set([
  */
 function jsMemberName(ctx: Ctx, literal: Literal): 'yes' | 'no' | 'refuse' {
   const { text } = ctx;
-  const next = text.slice(literal.end).match(/\S/)?.[0];
+  const next = /\S/.exec(text.slice(literal.end))?.[0];
   const { prefixes, openers } = contextPrefixes(ctx, literal);
   if (openers[0] !== '{') {
     return 'no';
