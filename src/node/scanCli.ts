@@ -93,7 +93,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     throw error instanceof GitNotFoundError ? new UsageError(error.message) : error;
   });
   if (result.history) {
-    const { applyHistoryBaseline, formatHistoryReport, historyJson } = require('../core/historyReport') as typeof import('../core/historyReport');
+    const { applyHistoryBaseline, formatHistoryReport, historyJson } = await import('../core/historyReport');
     const history = { ...result.history, keys: baseline ? applyHistoryBaseline(result.history.keys, baseline) : result.history.keys };
     if (values['report-file']) await writeReportFile(values['report-file'], io, { repository: result.repository ?? io.cwd, ...historyJson(history) });
     io.stdout(formatHistoryReport(history, format, io.version));

@@ -57,12 +57,12 @@ export const SCAN_MODES: readonly ScanMode[] = [
     flag: 'history',
     subject: 'history',
     help: 'scan every commit, branch, tag and stash of the repository holding [path] (default .)',
-    run: (context) => (require('./historyMode') as typeof import('./historyMode')).scanGitHistory(context),
+    run: async (context) => (await import('./historyMode')).scanGitHistory(context),
   },
   {
     subject: 'paths',
     help: 'scan files and folders (default: the current folder), honouring .gitignore',
-    run: (context) => (require('./pathScan') as typeof import('./pathScan')).scanPaths(context),
+    run: async (context) => (await import('./pathScan')).scanPaths(context),
   },
 ];
 

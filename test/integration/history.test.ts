@@ -262,7 +262,7 @@ describe('keys in git history', function () {
     assert.deepStrictEqual(capped.keys, []);
     // Only small.txt was read: the big blob was left out on its size, before its contents.
     assert.strictEqual(capped.blobsScanned, 1);
-    assert.ok(capped.notes?.some((n) => /^1 blob was larger than the size limit/.test(n)), String(capped.notes));
+    assert.ok(capped.notes?.some((n) => n.startsWith("1 blob was larger than the size limit")), String(capped.notes));
 
     const corrupt = newRepo();
     const k = key(testKey);

@@ -141,7 +141,7 @@ KEY = "${key}"
         await settleInjection();
         assert.strictEqual(await variableHashInNewTerminal('INFINIPOST_API_KEY'), sha256(key));
         // One notification, one decision: the injection did not ask the same question in a second one.
-        const asking = notifications.shown.filter((n) => LIVE_QUESTION.test(n.message) || /is a live key\. Give it to new terminals/.test(n.message));
+        const asking = notifications.shown.filter((n) => n.message.includes('is a live key: give it to new terminals') || n.message.includes('is a live key. Give it to new terminals'));
         assert.deepStrictEqual(asking.map((n) => n.message), [stored.message]);
         assertNoKeyMaterial(notifications.shown, key);
       } finally {

@@ -22,7 +22,7 @@ export function watchNotifications(answer: (message: string, items: readonly str
   const watch = (kind: ShownNotification['kind'], original: (...args: unknown[]) => Thenable<unknown>) =>
     function (this: unknown, ...args: unknown[]): Thenable<unknown> {
       const [message, ...rest] = args;
-      const options = rest[0] && typeof rest[0] === 'object' && !('title' in (rest[0] as object)) ? (rest[0] as vscode.MessageOptions) : undefined;
+      const options = rest[0] && typeof rest[0] === 'object' && !('title' in (rest[0])) ? (rest[0] as vscode.MessageOptions) : undefined;
       if (options?.modal) return original.apply(this, args);
       const items = rest.filter((item): item is string => typeof item === 'string');
       shown.push({ kind, message: String(message), items });
