@@ -3,7 +3,7 @@ import { CommandTable } from '../shared/commandRegistry';
 import { Logger } from '../shared/logger';
 import { DetectionService } from './detectionService';
 import { watchGitExtension } from './gitExtension';
-import { GitStatus } from './gitStatus';
+import { GitStatus } from '../node/gitStatus';
 import { IGNORE_KEY_COMMAND, ignoreKeyHere, registerIgnoreCodeActions } from './ignoreCodeActions';
 import { ScanRoute, WorkspaceScanner } from './workspaceScan';
 

@@ -3,7 +3,7 @@
 import { existsSync, promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { FileScanResult, MAX_FINDINGS_TOTAL, scanFiles } from '../core/fileScanner';
+import { FileScanResult, MAX_FINDINGS_TOTAL, scanFiles } from '../node/fileScanner';
 import { ripgrepArgs } from '../core/ripgrepArgs';
 import { findRipgrep, runRipgrepList } from '../node/ripgrep';
 import { KeyMode } from '../core/keyTypes';
@@ -11,7 +11,7 @@ import { affects, maxScanFileBytes, scanOnStartup } from '../shared/config';
 import { Logger, runFollowUp } from '../shared/logger';
 import { DetectionService } from './detectionService';
 import { ExcludeMatcher, ExcludeSetting } from '../core/excludeMatcher';
-import { GitStatus } from './gitStatus';
+import { GitStatus } from '../node/gitStatus';
 
 /** One key in the scan command's result: never the key itself. */
 export interface ScanFinding {

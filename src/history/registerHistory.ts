@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { checkKey } from '../core/apiClient';
+import { checkKey } from '../node/apiClient';
 import { scanHistory } from '../node/historyScan';
 import { CommandTable } from '../shared/commandRegistry';
 import { Logger } from '../shared/logger';

@@ -4,7 +4,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { ExcludeMatcher, ExcludeSetting } from '../core/excludeMatcher';
-import { ScanFilesOptions, ScanFilesSummary, scanFiles } from '../core/fileScanner';
+import { ScanFilesOptions, ScanFilesSummary, scanFiles } from './fileScanner';
 import { ripgrepArgs } from '../core/ripgrepArgs';
 import { runRipgrepList } from './ripgrep';
 

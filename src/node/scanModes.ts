@@ -2,7 +2,7 @@
 // row in SCAN_MODES.
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { FileScanStatus, scanFiles } from '../core/fileScanner';
+import { FileScanStatus, scanFiles } from './fileScanner';
 import { HistoryReport, historyReportKey } from '../core/historyReport';
 import { maskKey } from '../core/mask';
 import { ReportFinding, ReportSubject, sortFindings } from '../core/scanReport';

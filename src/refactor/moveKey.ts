@@ -20,7 +20,7 @@ import { ActiveKeys } from '../vault/activeKeys';
 import { maskedKeyOf } from '../vault/keyPicker';
 import { KeyVault, VaultError } from '../vault/keyVault';
 import { DetectionService, isEnvFile } from '../detection/detectionService';
-import { runGit } from '../detection/gitStatus';
+import { runGit } from '../node/gitStatus';
 import { applyFresh } from './freshEdit';
 import { historyNotice, saveUnlessKeyRemains } from './localHistory';
 import { placeOf } from '../node/workspacePaths';

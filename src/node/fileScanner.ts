@@ -1,7 +1,7 @@
 // The workspace scan's file-reading loop, in plain Node so the benchmark can run it outside VS Code.
-import { keyPrefix } from './keyTypes';
+import { keyPrefix } from '../core/keyTypes';
 import { close, constants as fsConstants, fstat, open, read, stat, Stats } from 'fs';
-import { detectKeys, KeyFinding, lineStarts, positionAt } from './keyDetector';
+import { detectKeys, KeyFinding, lineStarts, positionAt } from '../core/keyDetector';
 
 /** A key found in a file; `line` and `character` are zero-based, in UTF-16 code units like VS Code's positions. */
 export interface FileKeyFinding extends KeyFinding {

@@ -3,8 +3,8 @@
 // undici is not patched in 1.100). Everything this returns is free of key material.
 import * as http from 'http';
 import * as https from 'https';
-import { KeyCheckResult, KeyCheckTimeoutError, interpretError, interpretResponse } from './apiCheck';
-import { KeyMode, keyPrefix } from './keyTypes';
+import { KeyCheckResult, KeyCheckTimeoutError, interpretError, interpretResponse } from '../core/apiCheck';
+import { KeyMode, keyPrefix } from '../core/keyTypes';
 
 export interface CheckKeyOptions {
   /** API base URL, e.g. `https://api.infinipost.co`; `/v1/accounts` is appended. */

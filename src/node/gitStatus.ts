@@ -6,7 +6,7 @@ import { spawn } from 'child_process';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { detectKeys } from '../core/keyDetector';
-import { findExecutable } from '../node/findExecutable';
+import { findExecutable } from './findExecutable';
 
 /** Where a file stands with git. `outside`: in no repository; `unknown`: git is missing, disabled or failed. */
 export type GitFileState = 'tracked' | 'untracked' | 'ignored' | 'outside' | 'unknown';
