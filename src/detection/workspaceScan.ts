@@ -1,11 +1,11 @@
 // The workspace scan: lists the files a search would (files.exclude, search.exclude, .gitignore),
 // reads them with the core file scanner, and keeps the results current as files change.
-import { existsSync, promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { FileScanResult, MAX_FINDINGS_TOTAL, scanFiles } from '../node/fileScanner';
 import { ripgrepArgs } from '../core/ripgrepArgs';
 import { findRipgrep, runRipgrepList } from '../node/ripgrep';
+import { fileKind, pathExists } from '../node/fileKind';
 import { KeyMode } from '../core/keyTypes';
 import { affects, maxScanFileBytes, scanOnStartup } from '../shared/config';
 import { Logger, runFollowUp } from '../shared/logger';
@@ -375,7 +375,7 @@ export class WorkspaceScanner implements vscode.Disposable {
     if (!matcher) {
       const root = folder.uri.fsPath;
       // Sibling conditions (`"when": "$(basename).ts"`) are rare; each costs one stat.
-      matcher = new ExcludeMatcher(excludeSettings(folder), (rel) => existsSync(path.join(root, rel)));
+      matcher = new ExcludeMatcher(excludeSettings(folder), (rel) => pathExists(path.join(root, rel)));
       this.matchers.set(id, matcher);
     }
     return matcher;
@@ -420,11 +420,11 @@ export class WorkspaceScanner implements vscode.Disposable {
     this.changedPaths.clear();
     const files: string[] = [];
     for (const file of changed) {
-      const stat = await fs.stat(file).catch(() => undefined);
-      if (stat?.isDirectory()) {
+      const kind = await fileKind(file);
+      if (kind === 'directory') {
         // A folder moved or copied in: its files arrive as one event.
         files.push(...(await this.filesUnder(file)));
-      } else if (stat) {
+      } else if (kind) {
         files.push(file);
       } else {
         // Events from VS Code and from the file watcher arrive in no fixed order: gone is gone.
