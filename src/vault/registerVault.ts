@@ -6,7 +6,6 @@ import { KeyTreeProvider } from './keyTreeProvider';
 import { KeyVault } from './keyVault';
 import { LeakRegistry } from './leakRegistry';
 import { startRotationReminders, rotateCommand } from './rotateCommand';
-import { InjectionStatus, registerStatusBar } from './statusBar';
 import { vaultCommands } from './vaultCommands';
 
 export interface VaultServices {
@@ -40,9 +39,4 @@ export function registerVault(context: vscode.ExtensionContext, services: VaultS
     ...vaultCommands({ vault, active, leaks, clipboard: vscode.env.clipboard, logger }),
     'infinipost.rotateKey': rotateCommand({ vault, active }),
   };
-}
-
-/** The status bar item; the injection feature reports whether the key reaches terminals. */
-export function registerVaultStatusBar(context: vscode.ExtensionContext, services: VaultServices, injection?: InjectionStatus): void {
-  context.subscriptions.push(registerStatusBar({ ...services, injection }));
 }
