@@ -31,7 +31,6 @@ export function registerVault(context: vscode.ExtensionContext, services: VaultS
   const view = vscode.window.createTreeView('infinipost.keys', { treeDataProvider: tree, showCollapseAll: false });
   const updateContext = () => {
     void vscode.commands.executeCommand('setContext', 'infinipost.hasKeys', vault.list().length > 0);
-    view.badge = undefined;
   };
   context.subscriptions.push(tree, view, vault.onDidChange(updateContext), startRotationReminders({ vault, leaks, state: context.globalState, logger }));
   void vault.ready().then(updateContext, (error) => logger.error(`Could not load stored keys: ${String(error)}`));
