@@ -37,28 +37,6 @@ export function supportsEnvRead(languageId: string): boolean {
   return languageSpecFor(languageId) !== undefined;
 }
 
-/** Plans replacing the key at `[keyStart, keyEnd)` by an environment read (plus an import when needed); undefined when it cannot be done safely. */
-export function planEnvReadRefactor(
-  text: string,
-  languageId: string,
-  keyStart: number,
-  keyEnd: number,
-  variable: string,
-): TextChange[] | undefined {
-  return planEnvReadRefactorAll(text, languageId, [{ start: keyStart, end: keyEnd }], variable);
-}
-
-/** Plans replacing every given key of one file as a single edit (one import at most); undefined when any key cannot be handled safely. */
-export function planEnvReadRefactorAll(
-  text: string,
-  languageId: string,
-  keys: ReadonlyArray<{ start: number; end: number }>,
-  variable: string,
-): TextChange[] | undefined {
-  const plan = planAllOrRefuse(text, languageId, keys, variable);
-  return 'changes' in plan ? plan.changes : undefined;
-}
-
 /** A key the plan could not rewrite, with the reason the lightbulb and the fix-all report show. */
 export interface RefusedKey {
   start: number;
@@ -111,12 +89,6 @@ export function planEnvReadFixes(
     }
   }
   return { changes, fixed, refused: refused.sort((a, b) => a.start - b.start) };
-}
-
-/** Why the single key at `[keyStart, keyEnd)` cannot be rewritten; undefined when it can. */
-export function envReadRefusal(text: string, languageId: string, keyStart: number, keyEnd: number, variable: string): string | undefined {
-  const plan = planAllOrRefuse(text, languageId, [{ start: keyStart, end: keyEnd }], variable);
-  return 'refused' in plan ? plan.refused : undefined;
 }
 
 /**
