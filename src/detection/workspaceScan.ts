@@ -1,5 +1,5 @@
 // The workspace scan: lists the files a search would (files.exclude, search.exclude, .gitignore),
-// reads them with the core file scanner, and keeps the results current as files change.
+// reads them with the file scanner (src/node), and keeps the results current as files change.
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { FileScanResult, MAX_FINDINGS_TOTAL, scanFiles } from '../node/fileScanner';
