@@ -11,7 +11,7 @@
 import { languageSpecFor } from './envRead/languageTable';
 import { lexRegions } from './envRead/lexer';
 import { keepsStructure, sortChanges } from './envRead/safety';
-import { isRefusal } from './envRead/types';
+import { isRefusal, Refusal } from './envRead/types';
 import type { Ctx, Literal, Range, TextChange, Token } from './envRead/types';
 import { maskKey } from './mask';
 
@@ -130,7 +130,33 @@ function planAllOrRefuse(
   const regions = lexRegions(text, spec, languageId);
   const tokens = regions.flatMap((r) => r.tokens);
   const ctx: Ctx = { text, spec, languageId, variable, regions, tokens };
+  const rewritten = rewriteKeys(ctx, sortedKeys);
+  if (isRefusal(rewritten)) {
+    return rewritten;
+  }
+  const { changes, maskedComments } = rewritten;
+  // Masking a comment needs no import; only a read does.
+  const reads = changes.length - maskedComments;
+  const importChange = reads > 0 ? spec.importFor?.(ctx) : undefined;
+  if (isRefusal(importChange)) {
+    return importChange;
+  }
+  if (importChange !== undefined) {
+    if (spec.importBeforeReads && changes.some((c) => c.start < importChange.start)) {
+      return { refused: 'the import would come after the first read (the key is above where imports go)' };
+    }
+    changes.push(importChange);
+  }
+  const sorted = sortChanges(changes);
+  if (sorted === undefined || !keepsStructure(text, spec, languageId, regions, sorted)) {
+    return { refused: 'the rewritten file would not lex the same way outside the edit' };
+  }
+  return { changes: sorted };
+}
 
+// The edits for the keys themselves (reads in code and literals, masks in comments), without the import.
+function rewriteKeys(ctx: Ctx, sortedKeys: readonly Range[]): { changes: TextChange[]; maskedComments: number } | Refusal {
+  const { text, spec, regions, tokens } = ctx;
   const byLiteral = new Map<Literal, Range[]>();
   const changes: TextChange[] = [];
   let maskedComments = 0;
@@ -177,23 +203,7 @@ function planAllOrRefuse(
     }
     changes.push(...rewritten);
   }
-  // Masking a comment needs no import; only a read does.
-  const reads = changes.length - maskedComments;
-  const importChange = reads > 0 ? spec.importFor?.(ctx) : undefined;
-  if (isRefusal(importChange)) {
-    return importChange;
-  }
-  if (importChange !== undefined) {
-    if (spec.importBeforeReads && changes.some((c) => c.start < importChange.start)) {
-      return { refused: 'the import would come after the first read (the key is above where imports go)' };
-    }
-    changes.push(importChange);
-  }
-  const sorted = sortChanges(changes);
-  if (sorted === undefined || !keepsStructure(text, spec, languageId, regions, sorted)) {
-    return { refused: 'the rewritten file would not lex the same way outside the edit' };
-  }
-  return { changes: sorted };
+  return { changes, maskedComments };
 }
 
 type Place = { type: 'literal'; literal: Literal } | { type: 'code' } | { type: 'comment' } | { type: 'unsupported'; reason: string };
