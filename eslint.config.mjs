@@ -1,6 +1,6 @@
 // ESLint flat config: `npm run lint` (and `npm test`, which runs it first).
-// TypeScript is linted with type information (each file's nearest tsconfig.json: the root one for
-// src/ and test/, bench/tsconfig.json for bench/); scripts and other plain JavaScript without it.
+// TypeScript is linted with type information (the root tsconfig.json, which covers src/, test/ and bench/);
+// scripts and other plain JavaScript without it.
 // Rules are typescript-eslint's strict-type-checked and stylistic-type-checked sets; each rule turned
 // off or re-tuned below says why.
 // `npm run lint` caches results per file (node_modules/.cache/eslint/). The cache keys on a file's own

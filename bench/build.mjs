@@ -4,7 +4,7 @@
 // Also installs what a fresh machine lacks: npm dependencies, ripgrep and GNU time, VS Code.
 import { cpSync, mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { extensionEntryPoints } from '../scripts/lib/extensionEntries.mjs';
+import { extensionBuildOptions, nodeBundle } from '../scripts/lib/buildOptions.mjs';
 import { ensureCodeServer, ensureDebianPackages, ensureNodeModules, repoRoot } from '../scripts/lib/setup.mjs';
 
 ensureNodeModules();
@@ -14,9 +14,10 @@ const esbuild = await import('esbuild');
 
 const benchOut = join(repoRoot, 'bench', 'out');
 rmSync(benchOut, { recursive: true, force: true });
-const common = { bundle: true, format: 'cjs', platform: 'node', target: 'node20', logLevel: 'warning', sourcemap: false };
 await esbuild.build({
-  ...common,
+  ...nodeBundle,
+  logLevel: 'warning',
+  sourcemap: false,
   entryPoints: {
     run: join(repoRoot, 'bench', 'run.ts'),
     engineScan: join(repoRoot, 'bench', 'engineScan.ts'),
@@ -27,7 +28,6 @@ await esbuild.build({
     commitGuard: join(repoRoot, 'bench', 'commitGuard.ts'),
   },
   outdir: benchOut,
-  external: ['vscode'],
 });
 
 // The extension as users get it: `npm run build:prod` options (scripts/build.mjs).
@@ -36,21 +36,7 @@ rmSync(extDir, { recursive: true, force: true });
 mkdirSync(join(extDir, 'dist'), { recursive: true });
 let extension = { ok: true };
 try {
-  const result = await esbuild.build({
-    entryPoints: extensionEntryPoints(repoRoot),
-    outdir: join(extDir, 'dist'),
-    bundle: true,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    external: ['vscode'],
-    minify: true,
-    sourcemap: false,
-    sourcesContent: false,
-    legalComments: 'none',
-    logLevel: 'silent',
-    metafile: true,
-  });
+  const result = await esbuild.build({ ...extensionBuildOptions({ outdir: join(extDir, 'dist'), production: true }), logLevel: 'silent' });
   // dist/extension.js is what activation loads; the other entries load on first use.
   const outputs = Object.entries(result.metafile.outputs);
   const main = outputs.find(([file]) => file.endsWith('/extension.js'))[1];

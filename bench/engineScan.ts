@@ -1,11 +1,11 @@
-// Child process for the scan benchmark: the standalone scan engine (src/node/scanDirectory.ts: list
+// Child process for the scan benchmark: the standalone scan engine (bench/scanDirectory.ts: list
 // and prefilter with ripgrep, then the extension's own file scanner with the scan command's file-size
 // limit and concurrency), then one JSON line: file + line of each finding (never the key), counts
 // and in-process times.
 //   node bench/out/engineScan.js <folder> [--node]   (--node: the Node walk instead of ripgrep)
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import { scanDirectory } from '../src/node/scanDirectory';
+import { scanDirectory } from './scanDirectory';
 
 // `infinipost.scan.maxFileSizeKB` default, and the scan command's concurrency (workspaceScan.ts).
 const MAX_FILE_BYTES = 2048 * 1024;

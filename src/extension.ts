@@ -13,7 +13,8 @@ import { registerRefactor } from './refactor/registerRefactor';
 import { createLogger } from './shared/logger';
 import { ModalQuestion, setModalTestAnswerer } from './shared/confirm';
 import { registerSettingsGuard } from './shared/settingsGuard';
-import { VaultServices, createVaultServices, registerVault, registerVaultStatusBar } from './vault/registerVault';
+import { registerStatusBar } from './statusBar/statusBar';
+import { VaultServices, createVaultServices, registerVault } from './vault/registerVault';
 
 /**
  * Only in VS Code's extension test mode: the secret store, so tests can play a second window, and
@@ -62,7 +63,8 @@ export function activate(context: vscode.ExtensionContext): { testHooks?: TestHo
     ...commitGuard.commands,
     'infinipost.showOutput': () => logger.show(),
   };
-  registerVaultStatusBar(context, services, injection.status);
+  // The status bar item; the injection feature reports whether the key reaches terminals.
+  context.subscriptions.push(registerStatusBar({ ...services, injection: injection.status }));
   context.subscriptions.push(channel, registerCommands(commands, logger), registerSettingsGuard(logger));
   if (context.extensionMode !== vscode.ExtensionMode.Test) return {};
   const extras = {

@@ -1,5 +1,5 @@
 // The extension's bundles: dist/extension.js (what activation loads) and the features it loads on
-// first use (src/shared/lazy.ts). Shared by scripts/build.mjs and bench/build.mjs.
+// first use (src/shared/lazy.ts). Every build takes them from buildOptions.mjs.
 import { join } from 'node:path';
 
 export function extensionEntryPoints(repoRoot) {

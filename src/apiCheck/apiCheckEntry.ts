@@ -1,6 +1,6 @@
 // Entry point of dist/apiCheck.js: the API client and result interpretation, loaded the first time
 // a key is tested or a "Test this key" action is asked for.
-import { checkKey } from '../core/apiClient';
+import { checkKey } from '../node/apiClient';
 import { TestKeyDeps, TestLiteralCodeActions, testKeyCommands } from './testKeyCommand';
 
 /** The main bundle hands over the state all bundles share (src/shared/lazy.ts). */

@@ -3,7 +3,7 @@
 // results keep status and message, never the key.
 import * as vscode from 'vscode';
 import { KeyCheckResult } from '../core/apiCheck';
-import { CheckKeyOptions, CheckKeyResult } from '../core/apiClient';
+import { CheckKeyOptions, CheckKeyResult } from '../node/apiClient';
 import { keyModeOf } from '../core/keyFormat';
 import { KeyMetadata } from '../core/keyIndex';
 import { maskKey } from '../core/mask';

@@ -103,8 +103,16 @@ export function parseRetryAfter(value: string | undefined, now: number = Date.no
   return Math.max(0, Math.ceil((at - now) / 1000));
 }
 
-// Statuses whose reply depends on nothing but the status and what the server said (` (the server said: …)`).
-const STATUS_REPLIES: Readonly<Record<number, (serverSays: string) => { status: KeyCheckStatus; message: string; nextStep: KeyCheckNextStep }>> = {
+/** What a result says to the person: the parts that do not depend on the request's details. */
+type Answer = Pick<KeyCheckResult, 'status' | 'message' | 'nextStep'>;
+
+/** An answer with the technical detail, in the order results have always listed their fields. */
+function withDetail(answer: Answer, detail: string): Pick<KeyCheckResult, 'status' | 'message' | 'detail' | 'nextStep'> {
+  return { status: answer.status, message: answer.message, detail, nextStep: answer.nextStep };
+}
+
+// HTTP statuses whose answer needs nothing but what the server said (`serverSays`: "" or " (the server said: …)").
+const PLAIN_STATUS_ANSWERS: Readonly<Record<number, (serverSays: string) => Answer>> = {
   403: (serverSays) => ({
     status: 'forbidden',
     message: `The API recognised the key but refused access to accounts (HTTP 403)${serverSays}; check the key's permissions in the Infinipost dashboard or replace it with a key that has access.`,
@@ -127,6 +135,18 @@ const STATUS_REPLIES: Readonly<Record<number, (serverSays: string) => { status: 
   }),
 };
 
+// A "try again later" answer, with the server's Retry-After when it sent one.
+function retryLaterAnswer(res: KeyCheckHttpResponse, status: KeyCheckStatus, message: (when: string) => string, detail: string): Omit<KeyCheckResult, 'httpStatus' | 'mode'> {
+  const retryAfterSeconds = parseRetryAfter(header(res.headers, 'retry-after'));
+  return {
+    status,
+    message: message(retryAfterPhrase(retryAfterSeconds)),
+    detail,
+    nextStep: 'retryLater',
+    ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+  };
+}
+
 /** Interprets the answer to `GET /v1/accounts`; `requestUrl` (optional) resolves relative redirect targets. */
 export function interpretResponse(res: KeyCheckHttpResponse, mode: KeyMode | undefined, requestUrl?: string): KeyCheckResult {
   const httpStatus = res.httpStatus;
@@ -147,25 +167,16 @@ export function interpretResponse(res: KeyCheckHttpResponse, mode: KeyMode | und
   if (httpStatus === 401) {
     return { ...base, ...interpretUnauthorized(serverError, serverSays), detail };
   }
-  const plain = STATUS_REPLIES[httpStatus];
+  const plain = PLAIN_STATUS_ANSWERS[httpStatus];
   if (plain) {
-    const reply = plain(serverSays);
-    return { ...base, status: reply.status, message: reply.message, detail, nextStep: reply.nextStep };
+    return { ...base, ...withDetail(plain(serverSays), detail) };
   }
-  if (httpStatus === 429 || (httpStatus >= 500 && httpStatus < 600)) {
-    const retryAfterSeconds = parseRetryAfter(header(res.headers, 'retry-after'));
-    const message =
-      httpStatus === 429
-        ? `The Infinipost API is limiting how often this key can make requests (HTTP 429); try again ${retryAfterPhrase(retryAfterSeconds)}.`
-        : `The Infinipost API had a problem on its side (HTTP ${httpStatus})${serverSays}, so the key could not be checked; try again ${retryAfterPhrase(retryAfterSeconds)}.`;
-    return {
-      ...base,
-      status: httpStatus === 429 ? 'rateLimited' : 'serverError',
-      message,
-      detail,
-      nextStep: 'retryLater',
-      ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
-    };
+  if (httpStatus === 429) {
+    return { ...base, ...retryLaterAnswer(res, 'rateLimited', (when) => `The Infinipost API is limiting how often this key can make requests (HTTP 429); try again ${when}.`, detail) };
+  }
+  if (httpStatus >= 500 && httpStatus < 600) {
+    const message = (when: string) => `The Infinipost API had a problem on its side (HTTP ${httpStatus})${serverSays}, so the key could not be checked; try again ${when}.`;
+    return { ...base, ...retryLaterAnswer(res, 'serverError', message, detail) };
   }
   return {
     ...base,
@@ -175,6 +186,42 @@ export function interpretResponse(res: KeyCheckHttpResponse, mode: KeyMode | und
     nextStep: 'checkSettings',
   };
 }
+
+// Node error codes whose answer needs nothing from the error but its code.
+const NETWORK_CODE_ANSWERS: ReadonlyArray<Answer & { codes: readonly string[]; prefix?: string }> = [
+  {
+    codes: ['ECONNREFUSED'],
+    status: 'network',
+    message: 'The API server refused the connection; check the Infinipost API base URL setting, your proxy settings and that the server is running.',
+    nextStep: 'checkSettings',
+  },
+  {
+    codes: ['ECONNRESET', 'EPIPE', 'ECONNABORTED'],
+    status: 'network',
+    message: 'The connection to the Infinipost API was dropped before it answered; check your network connection and try again.',
+    nextStep: 'retryLater',
+  },
+  {
+    codes: ['EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN', 'EADDRNOTAVAIL'],
+    status: 'network',
+    message: 'The Infinipost API cannot be reached from this machine (no route to the host); check your network connection and proxy settings.',
+    nextStep: 'checkSettings',
+  },
+  {
+    // Node's HTTP parser: what answered is not HTTP.
+    codes: [],
+    prefix: 'HPE_',
+    status: 'unexpectedResponse',
+    message: 'The server at the API base URL did not answer with valid HTTP; check the Infinipost API base URL setting and any proxy in between.',
+    nextStep: 'checkSettings',
+  },
+  {
+    codes: ['ERR_INVALID_URL', 'ERR_INVALID_PROTOCOL'],
+    status: 'network',
+    message: 'The Infinipost API base URL is not a valid http(s) address; fix the API base URL setting.',
+    nextStep: 'checkSettings',
+  },
+];
 
 /** Maps a Node/network error (or a cancellation or our own timeout) to a result; error text is sanitised before it is kept. */
 export function interpretError(err: unknown): KeyCheckResult {
@@ -228,45 +275,9 @@ export function interpretError(err: unknown): KeyCheckResult {
       nextStep: 'checkSettings',
     };
   }
-  if (code === 'ECONNREFUSED') {
-    return {
-      status: 'network',
-      message: 'The API server refused the connection; check the Infinipost API base URL setting, your proxy settings and that the server is running.',
-      detail,
-      nextStep: 'checkSettings',
-    };
-  }
-  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNABORTED') {
-    return {
-      status: 'network',
-      message: 'The connection to the Infinipost API was dropped before it answered; check your network connection and try again.',
-      detail,
-      nextStep: 'retryLater',
-    };
-  }
-  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'EHOSTDOWN' || code === 'ENETDOWN' || code === 'EADDRNOTAVAIL') {
-    return {
-      status: 'network',
-      message: 'The Infinipost API cannot be reached from this machine (no route to the host); check your network connection and proxy settings.',
-      detail,
-      nextStep: 'checkSettings',
-    };
-  }
-  if (code.startsWith('HPE_')) {
-    return {
-      status: 'unexpectedResponse',
-      message: 'The server at the API base URL did not answer with valid HTTP; check the Infinipost API base URL setting and any proxy in between.',
-      detail,
-      nextStep: 'checkSettings',
-    };
-  }
-  if (code === 'ERR_INVALID_URL' || code === 'ERR_INVALID_PROTOCOL') {
-    return {
-      status: 'network',
-      message: 'The Infinipost API base URL is not a valid http(s) address; fix the API base URL setting.',
-      detail,
-      nextStep: 'checkSettings',
-    };
+  const known = NETWORK_CODE_ANSWERS.find((answer) => answer.codes.includes(code) || (answer.prefix !== undefined && code.startsWith(answer.prefix)));
+  if (known) {
+    return withDetail(known, detail);
   }
   return {
     status: 'network',

@@ -11,7 +11,7 @@
 import { languageSpecFor } from './envRead/languageTable';
 import { lexRegions } from './envRead/lexer';
 import { keepsStructure, sortChanges } from './envRead/safety';
-import { isRefusal } from './envRead/types';
+import { isRefusal, Refusal } from './envRead/types';
 import type { Ctx, Literal, Range, TextChange, Token } from './envRead/types';
 import { maskKey } from './mask';
 
@@ -35,28 +35,6 @@ export function envReadFor(languageId: string, variable: string): string | undef
 /** True when keys in `languageId` files can be replaced by an environment read (otherwise offer the `.env` fix). */
 export function supportsEnvRead(languageId: string): boolean {
   return languageSpecFor(languageId) !== undefined;
-}
-
-/** Plans replacing the key at `[keyStart, keyEnd)` by an environment read (plus an import when needed); undefined when it cannot be done safely. */
-export function planEnvReadRefactor(
-  text: string,
-  languageId: string,
-  keyStart: number,
-  keyEnd: number,
-  variable: string,
-): TextChange[] | undefined {
-  return planEnvReadRefactorAll(text, languageId, [{ start: keyStart, end: keyEnd }], variable);
-}
-
-/** Plans replacing every given key of one file as a single edit (one import at most); undefined when any key cannot be handled safely. */
-export function planEnvReadRefactorAll(
-  text: string,
-  languageId: string,
-  keys: ReadonlyArray<{ start: number; end: number }>,
-  variable: string,
-): TextChange[] | undefined {
-  const plan = planAllOrRefuse(text, languageId, keys, variable);
-  return 'changes' in plan ? plan.changes : undefined;
 }
 
 /** A key the plan could not rewrite, with the reason the lightbulb and the fix-all report show. */
@@ -113,12 +91,6 @@ export function planEnvReadFixes(
   return { changes, fixed, refused: refused.sort((a, b) => a.start - b.start) };
 }
 
-/** Why the single key at `[keyStart, keyEnd)` cannot be rewritten; undefined when it can. */
-export function envReadRefusal(text: string, languageId: string, keyStart: number, keyEnd: number, variable: string): string | undefined {
-  const plan = planAllOrRefuse(text, languageId, [{ start: keyStart, end: keyEnd }], variable);
-  return 'refused' in plan ? plan.refused : undefined;
-}
-
 /**
  * The keys a fix of `target` covers: the target and every copy of the same key on its line (a key
  * repeated in a trailing comment must not stay behind after the fix).
@@ -158,7 +130,33 @@ function planAllOrRefuse(
   const regions = lexRegions(text, spec, languageId);
   const tokens = regions.flatMap((r) => r.tokens);
   const ctx: Ctx = { text, spec, languageId, variable, regions, tokens };
+  const rewritten = rewriteKeys(ctx, sortedKeys);
+  if (isRefusal(rewritten)) {
+    return rewritten;
+  }
+  const { changes, maskedComments } = rewritten;
+  // Masking a comment needs no import; only a read does.
+  const reads = changes.length - maskedComments;
+  const importChange = reads > 0 ? spec.importFor?.(ctx) : undefined;
+  if (isRefusal(importChange)) {
+    return importChange;
+  }
+  if (importChange !== undefined) {
+    if (spec.importBeforeReads && changes.some((c) => c.start < importChange.start)) {
+      return { refused: 'the import would come after the first read (the key is above where imports go)' };
+    }
+    changes.push(importChange);
+  }
+  const sorted = sortChanges(changes);
+  if (sorted === undefined || !keepsStructure(text, spec, languageId, regions, sorted)) {
+    return { refused: 'the rewritten file would not lex the same way outside the edit' };
+  }
+  return { changes: sorted };
+}
 
+// The edits for the keys themselves (reads in code and literals, masks in comments), without the import.
+function rewriteKeys(ctx: Ctx, sortedKeys: readonly Range[]): { changes: TextChange[]; maskedComments: number } | Refusal {
+  const { text, spec, regions, tokens } = ctx;
   const byLiteral = new Map<Literal, Range[]>();
   const changes: TextChange[] = [];
   let maskedComments = 0;
@@ -205,23 +203,7 @@ function planAllOrRefuse(
     }
     changes.push(...rewritten);
   }
-  // Masking a comment needs no import; only a read does.
-  const reads = changes.length - maskedComments;
-  const importChange = reads > 0 ? spec.importFor?.(ctx) : undefined;
-  if (isRefusal(importChange)) {
-    return importChange;
-  }
-  if (importChange !== undefined) {
-    if (spec.importBeforeReads && changes.some((c) => c.start < importChange.start)) {
-      return { refused: 'the import would come after the first read (the key is above where imports go)' };
-    }
-    changes.push(importChange);
-  }
-  const sorted = sortChanges(changes);
-  if (sorted === undefined || !keepsStructure(text, spec, languageId, regions, sorted)) {
-    return { refused: 'the rewritten file would not lex the same way outside the edit' };
-  }
-  return { changes: sorted };
+  return { changes, maskedComments };
 }
 
 type Place = { type: 'literal'; literal: Literal } | { type: 'code' } | { type: 'comment' } | { type: 'unsupported'; reason: string };

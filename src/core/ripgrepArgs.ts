@@ -59,7 +59,13 @@ export function ripgrepArgs(options: RipgrepListOptions): string[] {
   return args;
 }
 
-/** Reads ripgrep's output line by line as it arrives (lines split at `\n`, without it), so the whole output is never held. */
+/**
+ * Reads ripgrep's output (see ripgrepArgs) line by line as it arrives (lines split at `\n`, without
+ * it), so the whole output is never held. The result: the folder-relative paths (with `/`) of the
+ * files where a line, detected with the line above it, yields a key; only those need reading in
+ * full. Keys never span lines and their report depends only on their line and the one above, so a
+ * file left out here cannot hold a finding. Also how many files rg searched.
+ */
 export class RipgrepListParser {
   private readonly files: string[] = [];
   private currentPath: string | undefined;
@@ -121,20 +127,3 @@ export class RipgrepListParser {
   }
 }
 
-/**
- * Reads rg's output (see ripgrepArgs) and returns the folder-relative paths (with `/`) of the files
- * where a line, detected with the line above it, yields a key: only those need reading in full.
- * Keys never span lines and their report depends only on their line and the one above, so a file
- * left out here cannot hold a finding. Also returns how many files rg searched.
- */
-export function parseRipgrepList(stdout: string, allow?: readonly string[]): { files: string[]; searched?: number } {
-  const parser = new RipgrepListParser(allow);
-  let at = 0;
-  while (at < stdout.length) {
-    let end = stdout.indexOf('\n', at);
-    if (end === -1) end = stdout.length;
-    parser.line(stdout.slice(at, end));
-    at = end + 1;
-  }
-  return parser.result();
-}

@@ -5,12 +5,6 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const REMINDER_INTERVAL_MS = DAY_MS;
 const AVERAGE_MONTH_DAYS = 365.25 / 12;
 
-/** Whole days since the key was added; 0 for a future or unreadable creation time. */
-export function keyAgeDays(meta: Pick<KeyMetadata, 'createdAt'>, now: Date): number {
-  const elapsed = elapsedMs(meta.createdAt, now);
-  return elapsed === undefined || elapsed < 0 ? 0 : Math.floor(elapsed / DAY_MS);
-}
-
 /** A short human age for a key: "today", "1 day", "3 days", "5 months", "2 years". */
 export function formatAge(createdAt: string, now: Date): string {
   const elapsed = elapsedMs(createdAt, now);

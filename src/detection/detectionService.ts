@@ -2,7 +2,7 @@
 // the workspace scan), what git says about them, and the one diagnostic collection.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { FileKeyFinding } from '../core/fileScanner';
+import { FileKeyFinding } from '../node/fileScanner';
 import { containsKeyPrefix, detectKeys, lineStarts, positionAt } from '../core/keyDetector';
 import { LineFindings, LineKey } from '../core/lineFindings';
 import { KeyMode } from '../core/keyTypes';
@@ -11,7 +11,7 @@ import { affects, allowList, severitySetting } from '../shared/config';
 import { Logger } from '../shared/logger';
 import { ProviderAttribution, attributeFile, attributeNearby } from '../core/keyAttribution';
 import { DetectedKey, KeyGitStatus, keyDiagnostics, toSeverity } from './diagnostics';
-import { GitFileState, GitStatus, relativePath } from './gitStatus';
+import { GitFileState, GitStatus, relativePath } from '../node/gitStatus';
 
 /** Documents in these schemes are checked: files on disk (local or remote) and unsaved ones, never output, git or diff views. */
 const CHECKED_SCHEMES = new Set(['file', 'untitled', 'vscode-remote']);

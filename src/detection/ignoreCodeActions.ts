@@ -8,7 +8,7 @@ import { detectKeys } from '../core/keyDetector';
 import { writeInsteadOfEdit } from '../shared/historySafeWrite';
 import { DetectionService } from './detectionService';
 import { DIAGNOSTIC_SOURCE, isKeyDiagnosticCode } from './diagnostics';
-import { GitStatus, relativePath } from './gitStatus';
+import { GitStatus, relativePath } from '../node/gitStatus';
 
 /** Titles, so tests and the other providers can tell these actions apart. */
 export const IGNORE_KEY_TITLE = 'Ignore this key here';

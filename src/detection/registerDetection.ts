@@ -3,7 +3,8 @@ import { CommandTable } from '../shared/commandRegistry';
 import { Logger } from '../shared/logger';
 import { DetectionService } from './detectionService';
 import { watchGitExtension } from './gitExtension';
-import { GitStatus } from './gitStatus';
+import { GitStatus } from '../node/gitStatus';
+import { GitWatcher } from './gitWatcher';
 import { IGNORE_KEY_COMMAND, ignoreKeyHere, registerIgnoreCodeActions } from './ignoreCodeActions';
 import { ScanRoute, WorkspaceScanner } from './workspaceScan';
 
@@ -25,11 +26,13 @@ export function registerDetection(context: vscode.ExtensionContext, logger: Logg
     untrustedDirs: () => (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath),
   });
   const service = new DetectionService({ git, logger });
-  const scanner = new WorkspaceScanner({ service, git, logger });
+  const gitWatcher = new GitWatcher({ service, git, logger });
+  const scanner = new WorkspaceScanner({ service, git, logger, gitWatcher });
   const gitExtension = watchGitExtension(logger);
-  context.subscriptions.push(service, scanner, gitExtension.disposable, registerIgnoreCodeActions(service, git));
+  context.subscriptions.push(service, gitWatcher, scanner, gitExtension.disposable, registerIgnoreCodeActions(service, git));
   service.start();
-  scanner.start(gitExtension.onDidChange);
+  gitWatcher.start(gitExtension.onDidChange);
+  scanner.start();
   return {
     commands: { 'infinipost.scanWorkspace': () => scanner.scanWithProgress(), [IGNORE_KEY_COMMAND]: ignoreKeyHere },
     service,

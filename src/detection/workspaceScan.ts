@@ -1,17 +1,19 @@
 // The workspace scan: lists the files a search would (files.exclude, search.exclude, .gitignore),
-// reads them with the core file scanner, and keeps the results current as files change.
-import { existsSync, promises as fs } from 'fs';
+// reads them with the file scanner (src/node), and keeps the results current as files change.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { FileScanResult, MAX_FINDINGS_TOTAL, scanFiles } from '../core/fileScanner';
+import { FileScanResult, MAX_FINDINGS_TOTAL, scanFiles } from '../node/fileScanner';
 import { ripgrepArgs } from '../core/ripgrepArgs';
 import { findRipgrep, runRipgrepList } from '../node/ripgrep';
+import { fileKind, pathExists } from '../node/fileKind';
 import { KeyMode } from '../core/keyTypes';
 import { affects, maxScanFileBytes, scanOnStartup } from '../shared/config';
 import { Logger, runFollowUp } from '../shared/logger';
 import { DetectionService } from './detectionService';
 import { ExcludeMatcher, ExcludeSetting } from '../core/excludeMatcher';
-import { GitStatus } from './gitStatus';
+import { GitStatus } from '../node/gitStatus';
+import { NamedTimers } from '../shared/namedTimers';
+import { GitWatcher } from './gitWatcher';
 
 /** One key in the scan command's result: never the key itself. */
 export interface ScanFinding {
@@ -46,6 +48,8 @@ export interface WorkspaceScannerDeps {
   service: DetectionService;
   git: GitStatus;
   logger: Logger;
+  /** Told about file events inside `.git`. */
+  gitWatcher: GitWatcher;
 }
 
 // Startup scans wait until the window has settled, read fewer files at once, and show in the status bar only.
@@ -54,8 +58,6 @@ const STARTUP_CONCURRENCY = 2;
 const COMMAND_CONCURRENCY = 8;
 const CHANGE_DELAY_MS = 300;
 const RESCAN_DELAY_MS = 1000;
-const GIT_REFRESH_DELAY_MS = 300;
-const GIT_SETTLE_DELAY_MS = 1500;
 
 /** Scans the workspace for hard-coded keys and keeps the scan's findings current. */
 export class WorkspaceScanner implements vscode.Disposable {
@@ -67,29 +69,26 @@ export class WorkspaceScanner implements vscode.Disposable {
   private readonly matchers = new Map<string, ExcludeMatcher>();
   private readonly changedPaths = new Set<string>();
   private readonly deletedPaths = new Set<string>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
-  private repositoriesMoved = false;
+  private readonly timers: NamedTimers;
   private flushing: Promise<void> = Promise.resolve();
   private ripgrepPath?: { path?: string };
   private routeOverride?: ScanRoute;
   /** The route the last listing took (ripgrep falls back per folder when it fails). */
   lastRoute?: ScanRoute;
 
-  constructor(private readonly deps: WorkspaceScannerDeps) {}
+  constructor(private readonly deps: WorkspaceScannerDeps) {
+    this.timers = new NamedTimers((name, error) => deps.logger.warn(`${name}: ${String(error)}`));
+  }
 
-  /** Follows file, git and setting changes; schedules the startup scan when enabled. */
-  start(gitChanges?: vscode.Event<void>): void {
+  /** Follows file and setting changes; schedules the startup scan when enabled. */
+  start(): void {
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
     this.disposables.push(
       watcher,
       watcher.onDidCreate((uri) => this.fileEvent(uri, 'changed')),
       watcher.onDidChange((uri) => this.fileEvent(uri, 'changed')),
       watcher.onDidDelete((uri) => this.fileEvent(uri, 'deleted')),
-      vscode.workspace.onDidSaveTextDocument((document) => {
-        this.fileEvent(document.uri, 'changed');
-        // A commit from a terminal leaves no other trace a missing git extension would report.
-        this.soon('git', GIT_REFRESH_DELAY_MS, () => this.refreshGit());
-      }),
+      vscode.workspace.onDidSaveTextDocument((document) => this.fileEvent(document.uri, 'changed')),
       vscode.workspace.onDidCreateFiles((event) => event.files.forEach((uri) => this.fileEvent(uri, 'changed'))),
       vscode.workspace.onDidDeleteFiles((event) => event.files.forEach((uri) => this.fileEvent(uri, 'deleted'))),
       vscode.workspace.onDidRenameFiles((event) =>
@@ -112,7 +111,6 @@ export class WorkspaceScanner implements vscode.Disposable {
         this.rescanLater();
       }),
     );
-    if (gitChanges) this.disposables.push(gitChanges(() => this.soon('git', GIT_REFRESH_DELAY_MS, () => this.refreshGit())));
     if (scanOnStartup()) this.later('startup', STARTUP_DELAY_MS, () => this.scanInBackground());
   }
 
@@ -128,8 +126,7 @@ export class WorkspaceScanner implements vscode.Disposable {
 
   dispose(): void {
     this.running?.controller.abort();
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
+    this.timers.dispose();
     vscode.Disposable.from(...this.disposables).dispose();
   }
 
@@ -140,8 +137,7 @@ export class WorkspaceScanner implements vscode.Disposable {
   private async scan(location: vscode.ProgressLocation, concurrency: number): Promise<ScanCommandResult> {
     // A newer scan supersedes a running one (settings changed, or the command during the startup scan).
     this.running?.controller.abort();
-    clearTimeout(this.timers.get('startup'));
-    this.timers.delete('startup');
+    this.timers.cancel('startup');
     const controller = new AbortController();
     let cancelledByUser = false;
     this.scannedPaths ??= new Set();
@@ -375,7 +371,7 @@ export class WorkspaceScanner implements vscode.Disposable {
     if (!matcher) {
       const root = folder.uri.fsPath;
       // Sibling conditions (`"when": "$(basename).ts"`) are rare; each costs one stat.
-      matcher = new ExcludeMatcher(excludeSettings(folder), (rel) => existsSync(path.join(root, rel)));
+      matcher = new ExcludeMatcher(excludeSettings(folder), (rel) => pathExists(path.join(root, rel)));
       this.matchers.set(id, matcher);
     }
     return matcher;
@@ -384,17 +380,7 @@ export class WorkspaceScanner implements vscode.Disposable {
   private fileEvent(uri: vscode.Uri, kind: 'changed' | 'deleted'): void {
     if (uri.scheme !== 'file') return;
     const file = uri.fsPath;
-    const parts = file.split(path.sep);
-    const gitAt = parts.lastIndexOf('.git');
-    if (gitAt !== -1) {
-      // Inside a repository's .git: a commit, an index update, or a repository appearing.
-      const inside = parts.slice(gitAt + 1);
-      if (inside.length <= 1 && (inside[0] === undefined || inside[0] === 'HEAD')) this.repositoriesMoved = true;
-      if (inside.length === 0 || inside[0] === 'HEAD' || inside[0] === 'index' || inside[0] === 'refs' || inside[0] === 'packed-refs') {
-        this.soon('git', GIT_REFRESH_DELAY_MS, () => this.refreshGit());
-      }
-      return;
-    }
+    if (this.deps.gitWatcher.fileEvent(file)) return;
     if (path.basename(file) === '.gitignore') {
       this.deps.git.forgetIgnored();
       this.deps.service.invalidateGit();
@@ -420,11 +406,11 @@ export class WorkspaceScanner implements vscode.Disposable {
     this.changedPaths.clear();
     const files: string[] = [];
     for (const file of changed) {
-      const stat = await fs.stat(file).catch(() => undefined);
-      if (stat?.isDirectory()) {
+      const kind = await fileKind(file);
+      if (kind === 'directory') {
         // A folder moved or copied in: its files arrive as one event.
         files.push(...(await this.filesUnder(file)));
-      } else if (stat) {
+      } else if (kind) {
         files.push(file);
       } else {
         // Events from VS Code and from the file watcher arrive in no fixed order: gone is gone.
@@ -477,43 +463,8 @@ export class WorkspaceScanner implements vscode.Disposable {
     if (this.scannedPaths) this.later('rescan', RESCAN_DELAY_MS, () => this.scanInBackground());
   }
 
-  private async refreshGit(): Promise<void> {
-    if (this.repositoriesMoved) {
-      this.repositoriesMoved = false;
-      this.deps.git.forgetRepositoryLocations();
-      await this.deps.git.refresh(true);
-      this.deps.service.invalidateGit();
-      return;
-    }
-    const changed = await this.deps.git.refresh();
-    if (changed.length > 0) {
-      this.deps.service.invalidateGit(changed);
-      // A commit touches the index, then the ref, then releases its lock: answers read in between
-      // can be stale under the same stamp, so ask once more after the repository settled.
-      this.later('git-settle', GIT_SETTLE_DELAY_MS, async () => {
-        await this.deps.git.refresh(true);
-        this.deps.service.invalidateGit(changed);
-      });
-    }
-  }
-
-  // Like later(), but a steady stream of calls cannot keep pushing the action back: git activity
-  // (the git extension's own status runs touch .git) must not starve the refresh.
-  private soon(name: string, delayMs: number, action: () => unknown): void {
-    if (!this.timers.has(name)) this.later(name, delayMs, action);
-  }
-
   private later(name: string, delayMs: number, action: () => unknown): void {
-    clearTimeout(this.timers.get(name));
-    this.timers.set(
-      name,
-      setTimeout(() => {
-        this.timers.delete(name);
-        Promise.resolve()
-          .then(action)
-          .catch((error) => this.deps.logger.warn(`${name}: ${String(error)}`));
-      }, delayMs),
-    );
+    this.timers.later(name, delayMs, action);
   }
 }
 

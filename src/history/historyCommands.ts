@@ -66,183 +66,188 @@ async function repositoryFor(arg: unknown): Promise<string> {
 }
 
 export function historyCommands(deps: HistoryCommandDeps): CommandTable {
-  const { service, logger } = deps;
-
-  async function scanWithProgress(repo: string): Promise<RepositoryReport | undefined> {
-    return vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Infinipost: scanning the git history of ${path.basename(repo)}`, cancellable: true },
-      async (progress, token) => {
-        const controller = new AbortController();
-        const subscription = token.onCancellationRequested(() => controller.abort());
-        let reported = 0;
-        try {
-          return await service.scan(repo, {
-            maxBlobBytes: maxScanFileBytes(),
-            allow: allowList(vscode.Uri.file(repo)),
-            signal: controller.signal,
-            onProgress: (p) => {
-              if (p.phase === 'listing') progress.report({ message: 'listing objects…' });
-              else if (p.phase === 'mapping') progress.report({ message: 'finding the commits that added each key…' });
-              else if (p.blobsTotal) {
-                const percent = Math.floor((100 * p.blobsScanned) / p.blobsTotal);
-                progress.report({ message: `${p.blobsScanned} of ${p.blobsTotal} blobs`, increment: Math.max(0, percent - reported) });
-                reported = Math.max(reported, percent);
-              }
-            },
-          });
-        } catch (error) {
-          if (error instanceof HistoryScanCancelled) return undefined;
-          throw error;
-        } finally {
-          subscription.dispose();
-        }
-      },
-    );
-  }
-
-  async function scanHistory(arg: unknown, invocation: Invocation): Promise<ScanHistoryResult | undefined> {
-    const repo = await repositoryFor(arg);
-    const report = await scanWithProgress(repo);
-    if (!report) {
-      if (scripted(arg, invocation)) throw new Error('The git history scan was cancelled.');
-      return undefined;
-    }
-    const result = service.publicResult(report);
-    if (!scripted(arg, invocation)) announce(report, result);
-    return result;
-  }
-
-  function announce(report: RepositoryReport, result: ScanHistoryResult): void {
-    deps.reveal();
-    const pushed = result.keys.filter((k) => k.pushed).length;
-    const text =
-      result.keys.length === 0
-        ? `Infinipost: no keys in the git history of ${path.basename(report.repo)} (${result.blobsScanned} blobs scanned).`
-        : `Infinipost: ${result.keys.length} key${result.keys.length === 1 ? '' : 's'} in the git history of ${path.basename(report.repo)}: ${pushed} pushed, ${result.keys.length - pushed} local only.`;
-    const show = pushed > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-    const actions = result.keys.length > 0 ? ['Check Whether They Still Work'] : [];
-    void show(text, ...actions).then((choice) => {
-      if (choice) runFollowUp(logger, () => vscode.commands.executeCommand('infinipost.checkHistoryKeys', ownUiArgument({ folder: report.repo })));
-    });
-  }
-
-  async function checkHistoryKeys(arg: unknown, invocation: Invocation): Promise<CheckHistoryKeysResult | undefined> {
-    const repo = await repositoryFor(arg);
-    const report = service.report(repo) ?? (await scanWithProgress(repo));
-    if (!report) return { checked: 0, results: [] };
-    const items = report.items.filter((item) => !item.accepted);
-    if (items.length === 0) {
-      if (!scripted(arg, invocation)) void vscode.window.showInformationMessage('Infinipost: no keys from git history to check. Scan the history first.');
-      return { checked: 0, results: [] };
-    }
-    const base = apiBaseUrl();
-    if (base.problem) void vscode.window.showWarningMessage(`Infinipost: ${base.problem}`);
-    // As for Test API Key: an approved origin, or a person's "Allow" for this one. A script asking for
-    // an origin nobody approved is not refused silently: a person sees what it would send, and where.
-    const masked = items.map((item) => item.history.maskedKey);
-    const request = { what: `${masked.length === 1 ? '1 key' : `${masked.length} keys`} found in git history`, list: masked };
-    if (!(await deps.origins.consent(base.value, invocation.interactive, request))) {
-      logger.info(`Keys from git history not checked: sending them to ${apiOrigin(base.value)} was not allowed.`);
-      return { checked: 0, results: [] };
-    }
-    const checked = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Infinipost: checking keys from git history', cancellable: true },
-      async (progress, token) => {
-        const controller = new AbortController();
-        const subscription = token.onCancellationRequested(() => controller.abort());
-        try {
-          return await service.checkValidity(items, { baseUrl: base.value, timeoutMs: apiTimeoutMs(), userAgent: 'infinipost-vscode' }, controller.signal, (done) =>
-            progress.report({ message: `${done} of ${items.length}`, increment: 100 / items.length }),
-          );
-        } finally {
-          subscription.dispose();
-        }
-      },
-    );
-    const result = { checked: checked.length, results: checked.map(({ item, status }) => ({ maskedKey: item.history.maskedKey, status })) };
-    if (!scripted(arg, invocation)) {
-      const valid = result.results.filter((r) => r.status === 'valid').length;
-      const text = `Infinipost: ${result.checked} key${result.checked === 1 ? '' : 's'} from git history checked: ${valid} still valid${valid > 0 ? ' — rotate them now' : ''}.`;
-      void (valid > 0 ? vscode.window.showWarningMessage(text) : vscode.window.showInformationMessage(text));
-    }
-    return result;
-  }
-
-  /** The key a command is about: a view node, or `{ maskedKey, folder? }` from a script. */
-  function itemFrom(arg: unknown, invocation: Invocation): LeakItem {
-    if (arg instanceof LeakKeyNode || arg instanceof LeakOccurrenceNode) return arg.item;
-    if (scripted(arg, invocation) && typeof arg.maskedKey === 'string') {
-      const repo = typeof arg.folder === 'string' ? path.resolve(arg.folder) : undefined;
-      const item = service.findByMaskedKey(arg.maskedKey, repo);
-      if (item) return item;
-      throw new HistoryInputError(`No key ${redactKeys(arg.maskedKey).slice(0, 40)} in the last history scan${repo ? ` of ${repo}` : ''}. Scan the history first.`);
-    }
-    throw new HistoryInputError('Pick a key in the "Leaked in Git History" view.');
-  }
-
-  async function rotateLeakedKey(arg: unknown, invocation: Invocation): Promise<unknown> {
-    const item = itemFrom(arg, invocation);
-    if (!item.vault) return showRotationSteps(arg, invocation);
-    // A person's click in the view stays a person's click in the rotation flow (dialogs, not rejections).
-    return vscode.commands.executeCommand('infinipost.rotateKey', invocation.interactive ? ownUiArgument({ id: item.vault.id }) : { id: item.vault.id });
-  }
-
-  async function showRotationSteps(arg: unknown, invocation: Invocation): Promise<{ maskedKey: string; steps: string[] }> {
-    const item = itemFrom(arg, invocation);
-    const steps = rotationSteps(item.history.maskedKey);
-    if (!scripted(arg, invocation)) {
-      const choice = await vscode.window.showInformationMessage(
-        `Rotate ${item.history.maskedKey}${item.history.pushed ? ' (pushed: treat it as public)' : ''}`,
-        { modal: true, detail: steps.map((step, i) => `${i + 1}. ${step}`).join('\n') },
-        'Add New Key to VS Code',
-      );
-      if (choice) runFollowUp(logger, () => vscode.commands.executeCommand('infinipost.addKey'));
-    }
-    return { maskedKey: item.history.maskedKey, steps };
-  }
-
-  async function openLeakInCommit(arg: unknown, invocation: Invocation): Promise<{ commit: string; path: string }> {
-    const item = itemFrom(arg, invocation);
-    const occurrence = arg instanceof LeakOccurrenceNode ? arg.occurrence : pickOccurrence(item, arg);
-    await openChange(item.repo, occurrence.commit, occurrence.path, occurrence.line);
-    return { commit: occurrence.commit, path: occurrence.path };
-  }
-
-  async function acceptLeakedKey(arg: unknown, invocation: Invocation): Promise<{ accepted: string; file: string } | undefined> {
-    const item = itemFrom(arg, invocation);
-    let reason: string | undefined;
-    if (scripted(arg, invocation)) {
-      // Accepting silences a leaked key for the whole team: a script needs a person's yes.
-      const ok = await confirmModal(
-        `A script or another extension asks to accept ${item.history.maskedKey} in git history.`,
-        'Its fingerprint goes into .infinipost-baseline.json and the key is no longer reported. Accept it only if the key was rotated or never worked.',
-        'Accept Key',
-      );
-      if (!ok) throw new HistoryInputError('Accepting the key was not confirmed by the user; nothing was written.');
-      reason = typeof arg.reason === 'string' ? arg.reason : undefined;
-    } else {
-      reason = await vscode.window.showInputBox({
-        title: `Accept ${item.history.maskedKey} in git history`,
-        prompt: 'Why is this key acceptable (for example "revoked on 2024-05-01")? A SHA-256 fingerprint, never the key, goes into .infinipost-baseline.json; commit that file so your team shares the decision.',
-        ignoreFocusOut: true,
-        validateInput: (value) => (/sk_(?:live|test)_/.test(value) ? 'Describe the key; do not paste it.' : value.length > 500 ? 'Keep it under 500 characters.' : undefined),
-      });
-      if (reason === undefined) return undefined;
-    }
-    const file = await service.accept(item, reason ? redactKeys(reason).slice(0, 500) : undefined);
-    logger.info(`Accepted ${item.history.maskedKey} in ${file}.`);
-    if (!scripted(arg, invocation)) void vscode.window.showInformationMessage(`Infinipost: ${item.history.maskedKey} accepted in ${path.basename(file)}. Commit that file so your team shares the decision.`);
-    return { accepted: item.history.maskedKey, file };
-  }
-
   return {
-    'infinipost.scanHistory': scanHistory,
-    'infinipost.checkHistoryKeys': checkHistoryKeys,
-    'infinipost.rotateLeakedKey': rotateLeakedKey,
-    'infinipost.showRotationSteps': showRotationSteps,
-    'infinipost.openLeakInCommit': openLeakInCommit,
-    'infinipost.acceptLeakedKey': acceptLeakedKey,
+    'infinipost.scanHistory': (arg, invocation) => scanHistory(deps, arg, invocation),
+    'infinipost.checkHistoryKeys': (arg, invocation) => checkHistoryKeys(deps, arg, invocation),
+    'infinipost.rotateLeakedKey': (arg, invocation) => rotateLeakedKey(deps, arg, invocation),
+    'infinipost.showRotationSteps': (arg, invocation) => showRotationSteps(deps, arg, invocation),
+    'infinipost.openLeakInCommit': (arg, invocation) => openLeakInCommit(deps, arg, invocation),
+    'infinipost.acceptLeakedKey': (arg, invocation) => acceptLeakedKey(deps, arg, invocation),
   };
+}
+
+async function scanWithProgress(deps: HistoryCommandDeps, repo: string): Promise<RepositoryReport | undefined> {
+  const { service } = deps;
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Infinipost: scanning the git history of ${path.basename(repo)}`, cancellable: true },
+    async (progress, token) => {
+      const controller = new AbortController();
+      const subscription = token.onCancellationRequested(() => controller.abort());
+      let reported = 0;
+      try {
+        return await service.scan(repo, {
+          maxBlobBytes: maxScanFileBytes(),
+          allow: allowList(vscode.Uri.file(repo)),
+          signal: controller.signal,
+          onProgress: (p) => {
+            if (p.phase === 'listing') progress.report({ message: 'listing objects…' });
+            else if (p.phase === 'mapping') progress.report({ message: 'finding the commits that added each key…' });
+            else if (p.blobsTotal) {
+              const percent = Math.floor((100 * p.blobsScanned) / p.blobsTotal);
+              progress.report({ message: `${p.blobsScanned} of ${p.blobsTotal} blobs`, increment: Math.max(0, percent - reported) });
+              reported = Math.max(reported, percent);
+            }
+          },
+        });
+      } catch (error) {
+        if (error instanceof HistoryScanCancelled) return undefined;
+        throw error;
+      } finally {
+        subscription.dispose();
+      }
+    },
+  );
+}
+
+async function scanHistory(deps: HistoryCommandDeps, arg: unknown, invocation: Invocation): Promise<ScanHistoryResult | undefined> {
+  const { service } = deps;
+  const repo = await repositoryFor(arg);
+  const report = await scanWithProgress(deps, repo);
+  if (!report) {
+    if (scripted(arg, invocation)) throw new Error('The git history scan was cancelled.');
+    return undefined;
+  }
+  const result = service.publicResult(report);
+  if (!scripted(arg, invocation)) announce(deps, report, result);
+  return result;
+}
+
+function announce(deps: HistoryCommandDeps, report: RepositoryReport, result: ScanHistoryResult): void {
+  const { logger } = deps;
+  deps.reveal();
+  const pushed = result.keys.filter((k) => k.pushed).length;
+  const text =
+    result.keys.length === 0
+      ? `Infinipost: no keys in the git history of ${path.basename(report.repo)} (${result.blobsScanned} blobs scanned).`
+      : `Infinipost: ${result.keys.length} key${result.keys.length === 1 ? '' : 's'} in the git history of ${path.basename(report.repo)}: ${pushed} pushed, ${result.keys.length - pushed} local only.`;
+  const show = pushed > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  const actions = result.keys.length > 0 ? ['Check Whether They Still Work'] : [];
+  void show(text, ...actions).then((choice) => {
+    if (choice) runFollowUp(logger, () => vscode.commands.executeCommand('infinipost.checkHistoryKeys', ownUiArgument({ folder: report.repo })));
+  });
+}
+
+async function checkHistoryKeys(deps: HistoryCommandDeps, arg: unknown, invocation: Invocation): Promise<CheckHistoryKeysResult | undefined> {
+  const { service } = deps;
+  const repo = await repositoryFor(arg);
+  const report = service.report(repo) ?? (await scanWithProgress(deps, repo));
+  if (!report) return { checked: 0, results: [] };
+  const items = report.items.filter((item) => !item.accepted);
+  if (items.length === 0) {
+    if (!scripted(arg, invocation)) void vscode.window.showInformationMessage('Infinipost: no keys from git history to check. Scan the history first.');
+    return { checked: 0, results: [] };
+  }
+  const base = apiBaseUrl();
+  if (base.problem) void vscode.window.showWarningMessage(`Infinipost: ${base.problem}`);
+  // As for Test API Key: an approved origin, or a person's "Allow" for this one. A script asking for
+  // an origin nobody approved is not refused silently: a person sees what it would send, and where.
+  const masked = items.map((item) => item.history.maskedKey);
+  const request = { what: `${masked.length === 1 ? '1 key' : `${masked.length} keys`} found in git history`, list: masked };
+  if (!(await deps.origins.consent(base.value, invocation.interactive, request))) {
+    deps.logger.info(`Keys from git history not checked: sending them to ${apiOrigin(base.value)} was not allowed.`);
+    return { checked: 0, results: [] };
+  }
+  const checked = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Infinipost: checking keys from git history', cancellable: true },
+    async (progress, token) => {
+      const controller = new AbortController();
+      const subscription = token.onCancellationRequested(() => controller.abort());
+      try {
+        return await service.checkValidity(items, { baseUrl: base.value, timeoutMs: apiTimeoutMs(), userAgent: 'infinipost-vscode' }, controller.signal, (done) =>
+          progress.report({ message: `${done} of ${items.length}`, increment: 100 / items.length }),
+        );
+      } finally {
+        subscription.dispose();
+      }
+    },
+  );
+  const result = { checked: checked.length, results: checked.map(({ item, status }) => ({ maskedKey: item.history.maskedKey, status })) };
+  if (!scripted(arg, invocation)) {
+    const valid = result.results.filter((r) => r.status === 'valid').length;
+    const text = `Infinipost: ${result.checked} key${result.checked === 1 ? '' : 's'} from git history checked: ${valid} still valid${valid > 0 ? ' — rotate them now' : ''}.`;
+    void (valid > 0 ? vscode.window.showWarningMessage(text) : vscode.window.showInformationMessage(text));
+  }
+  return result;
+}
+
+/** The key a command is about: a view node, or `{ maskedKey, folder? }` from a script. */
+function itemFrom(deps: HistoryCommandDeps, arg: unknown, invocation: Invocation): LeakItem {
+  const { service } = deps;
+  if (arg instanceof LeakKeyNode || arg instanceof LeakOccurrenceNode) return arg.item;
+  if (scripted(arg, invocation) && typeof arg.maskedKey === 'string') {
+    const repo = typeof arg.folder === 'string' ? path.resolve(arg.folder) : undefined;
+    const item = service.findByMaskedKey(arg.maskedKey, repo);
+    if (item) return item;
+    throw new HistoryInputError(`No key ${redactKeys(arg.maskedKey).slice(0, 40)} in the last history scan${repo ? ` of ${repo}` : ''}. Scan the history first.`);
+  }
+  throw new HistoryInputError('Pick a key in the "Leaked in Git History" view.');
+}
+
+async function rotateLeakedKey(deps: HistoryCommandDeps, arg: unknown, invocation: Invocation): Promise<unknown> {
+  const item = itemFrom(deps, arg, invocation);
+  if (!item.vault) return showRotationSteps(deps, arg, invocation);
+  // A person's click in the view stays a person's click in the rotation flow (dialogs, not rejections).
+  return vscode.commands.executeCommand('infinipost.rotateKey', invocation.interactive ? ownUiArgument({ id: item.vault.id }) : { id: item.vault.id });
+}
+
+async function showRotationSteps(deps: HistoryCommandDeps, arg: unknown, invocation: Invocation): Promise<{ maskedKey: string; steps: string[] }> {
+  const { logger } = deps;
+  const item = itemFrom(deps, arg, invocation);
+  const steps = rotationSteps(item.history.maskedKey);
+  if (!scripted(arg, invocation)) {
+    const choice = await vscode.window.showInformationMessage(
+      `Rotate ${item.history.maskedKey}${item.history.pushed ? ' (pushed: treat it as public)' : ''}`,
+      { modal: true, detail: steps.map((step, i) => `${i + 1}. ${step}`).join('\n') },
+      'Add New Key to VS Code',
+    );
+    if (choice) runFollowUp(logger, () => vscode.commands.executeCommand('infinipost.addKey'));
+  }
+  return { maskedKey: item.history.maskedKey, steps };
+}
+
+async function openLeakInCommit(deps: HistoryCommandDeps, arg: unknown, invocation: Invocation): Promise<{ commit: string; path: string }> {
+  const item = itemFrom(deps, arg, invocation);
+  const occurrence = arg instanceof LeakOccurrenceNode ? arg.occurrence : pickOccurrence(item, arg);
+  await openChange(item.repo, occurrence.commit, occurrence.path, occurrence.line);
+  return { commit: occurrence.commit, path: occurrence.path };
+}
+
+async function acceptLeakedKey(deps: HistoryCommandDeps, arg: unknown, invocation: Invocation): Promise<{ accepted: string; file: string } | undefined> {
+  const { service, logger } = deps;
+  const item = itemFrom(deps, arg, invocation);
+  let reason: string | undefined;
+  if (scripted(arg, invocation)) {
+    // Accepting silences a leaked key for the whole team: a script needs a person's yes.
+    const ok = await confirmModal(
+      `A script or another extension asks to accept ${item.history.maskedKey} in git history.`,
+      'Its fingerprint goes into .infinipost-baseline.json and the key is no longer reported. Accept it only if the key was rotated or never worked.',
+      'Accept Key',
+    );
+    if (!ok) throw new HistoryInputError('Accepting the key was not confirmed by the user; nothing was written.');
+    reason = typeof arg.reason === 'string' ? arg.reason : undefined;
+  } else {
+    reason = await vscode.window.showInputBox({
+      title: `Accept ${item.history.maskedKey} in git history`,
+      prompt: 'Why is this key acceptable (for example "revoked on 2024-05-01")? A SHA-256 fingerprint, never the key, goes into .infinipost-baseline.json; commit that file so your team shares the decision.',
+      ignoreFocusOut: true,
+      validateInput: (value) => (/sk_(?:live|test)_/.test(value) ? 'Describe the key; do not paste it.' : value.length > 500 ? 'Keep it under 500 characters.' : undefined),
+    });
+    if (reason === undefined) return undefined;
+  }
+  const file = await service.accept(item, reason ? redactKeys(reason).slice(0, 500) : undefined);
+  logger.info(`Accepted ${item.history.maskedKey} in ${file}.`);
+  if (!scripted(arg, invocation)) void vscode.window.showInformationMessage(`Infinipost: ${item.history.maskedKey} accepted in ${path.basename(file)}. Commit that file so your team shares the decision.`);
+  return { accepted: item.history.maskedKey, file };
 }
 
 function pickOccurrence(item: LeakItem, arg: unknown) {

@@ -2,7 +2,7 @@
 // themselves stay in this object's memory (for the validity check); everything it hands out to
 // views and command results is masked.
 import * as vscode from 'vscode';
-import { CheckKeyOptions, CheckKeyResult } from '../core/apiClient';
+import { CheckKeyOptions, CheckKeyResult } from '../node/apiClient';
 import { KeyCheckStatus } from '../core/apiCheck';
 import { HistoryKey, PublicHistoryKey, publicHistoryKey } from '../core/historyModel';
 import { Environment } from '../core/keyTypes';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ApprovedApiOrigins } from '../apiCheck/apiOrigins';
-import { checkKey } from '../core/apiClient';
+import { checkKey } from '../node/apiClient';
 import { scanHistory } from '../node/historyScan';
 import { CommandTable } from '../shared/commandRegistry';
 import { Logger } from '../shared/logger';

@@ -14,7 +14,7 @@ import { Logger, runFollowUp } from '../shared/logger';
 import { ActiveKeys } from '../vault/activeKeys';
 import { maskedKeyOf } from '../vault/keyPicker';
 import { KeyVault } from '../vault/keyVault';
-import { InjectionStatus } from '../vault/statusBar';
+import { InjectionStatus } from '../shared/injectionStatus';
 import { TerminalRevivalGuard } from './terminalRevival';
 
 const LIVE_ALLOWED_STATE = 'infinipost.liveInjectionAllowed';

@@ -6,7 +6,7 @@
 import { ChildProcess, spawn } from 'child_process';
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { findKeysInBuffer } from '../core/fileScanner';
+import { findKeysInBuffer } from './fileScanner';
 import {
   BlobIntroduction, BlobKey, CommitGraph, HistoryKey, RawLogParser, RefTip, aggregateHistoryKeys, parseRefs, stashRefs,
 } from '../core/historyModel';

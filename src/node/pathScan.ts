@@ -1,7 +1,7 @@
 // `infinipost-scan [paths…]`: files and folders, listed as git would track them (or walked outside
 // git), read and checked with the editor's file scanner. Required by scanModes.ts only when chosen.
 import * as path from 'path';
-import { FileScanStatus, scanFiles } from '../core/fileScanner';
+import { FileScanStatus, scanFiles } from './fileScanner';
 import { maskKey } from '../core/mask';
 import { ReportFinding, sortFindings } from '../core/scanReport';
 import { listFiles } from './fileList';

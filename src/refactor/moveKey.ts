@@ -21,7 +21,7 @@ import { maskedKeyOf } from '../vault/keyPicker';
 import { KeyVault, VaultError } from '../vault/keyVault';
 import { DetectionService, isEnvFile } from '../detection/detectionService';
 import type { LiveConsent } from '../injection/keyInjection';
-import { runGit } from '../detection/gitStatus';
+import { runGit } from '../node/gitStatus';
 import { applyFresh } from './freshEdit';
 import { historyNotice, saveUnlessKeyRemains } from './localHistory';
 import { placeOf } from '../node/workspacePaths';

@@ -21,8 +21,8 @@ function userValue<T>(key: string): T | undefined {
   return inspected?.globalValue;
 }
 
-function numberSetting(key: string, fallback: number, min: number, max: number): number {
-  const value = vscode.workspace.getConfiguration(SECTION).get<unknown>(key);
+function userNumber(key: string, fallback: number, min: number, max: number): number {
+  const value = userValue<unknown>(key);
   return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : fallback;
 }
 
@@ -86,8 +86,9 @@ export function scanOnStartup(): boolean {
   return vscode.workspace.getConfiguration(SECTION).get<boolean>('scan.onStartup', true) !== false;
 }
 
+/** From user settings only (USER_ONLY_SETTINGS): a workspace must not shrink the scan to keep its keys out of it. */
 export function maxScanFileBytes(): number {
-  return numberSetting('scan.maxFileSizeKB', 2048, 1, 102400) * 1024;
+  return userNumber('scan.maxFileSizeKB', 2048, 1, 102400) * 1024;
 }
 
 /** True when a change event touches any of the given infinipost.* settings. */

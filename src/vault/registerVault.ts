@@ -6,7 +6,6 @@ import { KeyTreeProvider } from './keyTreeProvider';
 import { KeyVault } from './keyVault';
 import { LeakRegistry } from './leakRegistry';
 import { startRotationReminders, rotateCommand } from './rotateCommand';
-import { InjectionStatus, registerStatusBar } from './statusBar';
 import { vaultCommands } from './vaultCommands';
 
 export interface VaultServices {
@@ -32,7 +31,6 @@ export function registerVault(context: vscode.ExtensionContext, services: VaultS
   const view = vscode.window.createTreeView('infinipost.keys', { treeDataProvider: tree, showCollapseAll: false });
   const updateContext = () => {
     void vscode.commands.executeCommand('setContext', 'infinipost.hasKeys', vault.list().length > 0);
-    view.badge = undefined;
   };
   context.subscriptions.push(tree, view, vault.onDidChange(updateContext), startRotationReminders({ vault, leaks, state: context.globalState, logger }));
   void vault.ready().then(updateContext, (error) => logger.error(`Could not load stored keys: ${String(error)}`));
@@ -40,9 +38,4 @@ export function registerVault(context: vscode.ExtensionContext, services: VaultS
     ...vaultCommands({ vault, active, leaks, clipboard: vscode.env.clipboard, logger }),
     'infinipost.rotateKey': rotateCommand({ vault, active }),
   };
-}
-
-/** The status bar item; the injection feature reports whether the key reaches terminals. */
-export function registerVaultStatusBar(context: vscode.ExtensionContext, services: VaultServices, injection?: InjectionStatus): void {
-  context.subscriptions.push(registerStatusBar({ ...services, injection }));
 }

@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { scanFiles } from '../../src/core/fileScanner';
+import { scanFiles } from '../../src/node/fileScanner';
 import { createLogger } from '../../src/shared/logger';
 import { INDEX_SECRET, KeyVault, SecretStore, VaultError } from '../../src/vault/keyVault';
 import { ApiSimulator, startApiSimulator } from '../simulator/apiSimulator';

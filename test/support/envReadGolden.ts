@@ -3,9 +3,10 @@
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import * as ts from 'typescript';
-import { applyChanges, planEnvReadRefactor, planEnvReadRefactorAll } from '../../src/core/envReadRefactor';
+import { applyChanges } from '../../src/core/envReadRefactor';
 import type { TextChange } from '../../src/core/envReadRefactor';
 import { maskKey } from '../../src/core/mask';
+import { planEnvReadRefactor, planEnvReadRefactorAll } from './envReadPlans';
 import { liveKey, randomBody, seededRandom, testKey } from './testKeys';
 
 // Inputs are written with @LIVE@ / @TEST@ placeholders and get real-looking keys at run time:

@@ -6,7 +6,7 @@ import * as https from 'https';
 import { AddressInfo } from 'net';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { CheckKeyOptions, CheckKeyResult, checkKey } from '../../src/core/apiClient';
+import { CheckKeyOptions, CheckKeyResult, checkKey } from '../../src/node/apiClient';
 import { ApiSimulator, startApiSimulator } from '../simulator/apiSimulator';
 import { liveKey, testKey } from '../support/testKeys';
 

@@ -4,7 +4,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { runGit } from '../../src/detection/gitStatus';
+import { runGit } from '../../src/node/gitStatus';
 import { assertSafeEnvTarget, envFolderFor, readTextFile, writeTextFile } from '../../src/node/envFileSafety';
 
 const git = (cwd: string, ...args: string[]) =>

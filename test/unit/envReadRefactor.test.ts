@@ -1,14 +1,6 @@
 import * as assert from 'assert';
-import {
-  applyChanges,
-  envReadFor,
-  envReadRefusal,
-  planEnvReadFixes,
-  planEnvReadRefactor,
-  planEnvReadRefactorAll,
-  sameLineCopies,
-  supportsEnvRead,
-} from '../../src/core/envReadRefactor';
+import { applyChanges, envReadFor, planEnvReadFixes, sameLineCopies, supportsEnvRead } from '../../src/core/envReadRefactor';
+import { envReadRefusal, planEnvReadRefactor, planEnvReadRefactorAll } from '../support/envReadPlans';
 import { LIVE, TEST, VARIABLE, assertValidSyntax, fixAll, keyRanges } from '../support/envReadGolden';
 
 const JS_READ = "(process.env.INFINIPOST_API_KEY ?? (() => { throw new Error('INFINIPOST_API_KEY is not set'); })())";

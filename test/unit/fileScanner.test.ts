@@ -3,7 +3,7 @@ import { execFileSync } from 'child_process';
 import { mkdtempSync, mkdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { findKeysInBuffer, MAX_FINDINGS_PER_FILE, scanFiles } from '../../src/core/fileScanner';
+import { findKeysInBuffer, MAX_FINDINGS_PER_FILE, scanFiles } from '../../src/node/fileScanner';
 import { detectKeys } from '../../src/core/keyDetector';
 import { liveKey, seededRandom, testKey } from '../support/testKeys';
 

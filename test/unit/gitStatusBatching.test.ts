@@ -5,7 +5,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { GitRunner, GitStatus, runGit } from '../../src/detection/gitStatus';
+import { GitRunner, GitStatus, runGit } from '../../src/node/gitStatus';
 import { liveKey, seededRandom, randomBody, testKey } from '../support/testKeys';
 
 const git = (cwd: string, ...args: string[]) =>

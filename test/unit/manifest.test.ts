@@ -1,8 +1,9 @@
-// Guards for things that drift silently: the core/adapter boundary, and README tables that must
+// Guards for things that drift silently: the three layers (core, node, features), and README tables that must
 // list every contributed command and setting.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import * as ts from 'typescript';
 
 const root = path.resolve(__dirname, '..', '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -11,12 +12,57 @@ function filesUnder(dir: string): string[] {
   return fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.ts')).map((f) => path.join(dir, f));
 }
 
+// Node modules that reach files, processes or the network; `path`, `crypto` and `util` compute only.
+const NODE_IO = new Set(['fs', 'fs/promises', 'child_process', 'net', 'http', 'https', 'http2', 'tls', 'dgram', 'dns', 'os', 'readline', 'worker_threads', 'cluster']);
+
+type Layer = 'core' | 'node' | 'features';
+
+function layerOf(file: string): Layer {
+  const rel = path.relative(path.join(root, 'src'), file).split(path.sep);
+  return rel[0] === 'core' ? 'core' : rel[0] === 'node' || rel[0] === 'cli.ts' ? 'node' : 'features';
+}
+
+function bare(spec: string): string {
+  return spec.replace(/^node:/, '');
+}
+
+/** Every module a file imports or requires (static, dynamic, type-only or re-export). */
+function importsOf(file: string): string[] {
+  // TypeScript's own scanner: module names inside strings (a Go `import "os"` template) are not imports.
+  return ts.preProcessFile(fs.readFileSync(file, 'utf8'), true, true).importedFiles.map((imported) => imported.fileName);
+}
+
+/** "file: module" for each import in the layer that `forbidden` rejects; `target` is the resolved path of a relative import. */
+function layerOffenders(layer: Layer, forbidden: (spec: string, target: string | undefined) => boolean): string[] {
+  const offenders: string[] = [];
+  for (const file of filesUnder(path.join(root, 'src')).filter((f) => layerOf(f) === layer)) {
+    for (const spec of importsOf(file)) {
+      const target = spec.startsWith('.') ? path.resolve(path.dirname(file), spec) : undefined;
+      if (forbidden(spec, target)) offenders.push(`${path.relative(root, file)}: ${spec}`);
+    }
+  }
+  return offenders;
+}
+
 describe('project structure', () => {
-  it('keeps src/core free of the vscode module', () => {
-    const offenders = filesUnder(path.join(root, 'src', 'core')).filter((file) =>
-      /from\s+['"]vscode['"]|require\(\s*['"]vscode['"]\s*\)/.test(fs.readFileSync(file, 'utf8')),
-    );
-    assert.deepStrictEqual(offenders, []);
+  // core: pure logic (no vscode, no Node I/O); node: Node APIs (no vscode, no VS Code feature);
+  // features (everything else): VS Code, reaching files, processes and the network through node.
+  it('keeps src/core pure: no vscode, no Node I/O, nothing from the other layers', () => {
+    assert.deepStrictEqual(layerOffenders('core', (spec, target) => spec === 'vscode' || NODE_IO.has(bare(spec)) || (target !== undefined && layerOf(target) !== 'core')), []);
+  });
+
+  it('keeps src/node free of vscode and of the VS Code features', () => {
+    assert.deepStrictEqual(layerOffenders('node', (spec, target) => spec === 'vscode' || (target !== undefined && layerOf(target) === 'features')), []);
+  });
+
+  it('keeps Node I/O out of the VS Code features (they use src/node)', () => {
+    assert.deepStrictEqual(layerOffenders('features', (spec) => NODE_IO.has(bare(spec))), []);
+  });
+
+  it('sees the imports the layering rules check', () => {
+    // A rule over an empty import list cannot fail: make sure the parser finds real imports.
+    const specs = importsOf(path.join(root, 'src', 'node', 'gitStatus.ts'));
+    assert.ok(specs.includes('child_process') && specs.includes('../core/keyDetector'), specs.join(', '));
   });
 
   it('never activates eagerly', () => {

@@ -5,7 +5,8 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
 import * as ts from 'typescript';
-import { applyChanges, planEnvReadRefactor, planEnvReadRefactorAll } from '../../src/core/envReadRefactor';
+import { applyChanges } from '../../src/core/envReadRefactor';
+import { planEnvReadRefactor, planEnvReadRefactorAll } from '../support/envReadPlans';
 import { MIN_BODY_LENGTH, detectKeys, lineStarts, placeholderReason, positionAt } from '../../src/core/keyDetector';
 import { KeyMode, keyPrefix } from '../../src/core/keyTypes';
 import { randomBody, seededRandom } from '../support/testKeys';

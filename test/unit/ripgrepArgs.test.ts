@@ -3,9 +3,18 @@ import { execFileSync, spawnSync } from 'child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { parseRipgrepList, ripgrepArgs, RipgrepListOptions } from '../../src/core/ripgrepArgs';
+import { RipgrepListParser, ripgrepArgs, RipgrepListOptions } from '../../src/core/ripgrepArgs';
 import { findRipgrep, runRipgrepList } from '../../src/node/ripgrep';
 import { liveKey } from '../support/testKeys';
+
+// The whole output at once, as the parser sees it arriving line by line from a running rg.
+function parseRipgrepList(stdout: string, allow?: readonly string[]): { files: string[]; searched?: number } {
+  const parser = new RipgrepListParser(allow);
+  const lines = stdout.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  for (const line of lines) parser.line(line);
+  return parser.result();
+}
 
 const defaults: RipgrepListOptions = { excludes: [], useIgnoreFiles: true, useParentIgnoreFiles: false, useGlobalIgnoreFiles: false, followSymlinks: false, maxFileBytes: 1024 };
 

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { KeyMetadata } from '../../src/core/keyIndex';
-import { dueRotationReminders, formatAge, keyAgeDays } from '../../src/core/rotation';
+import { dueRotationReminders, formatAge } from '../../src/core/rotation';
 
 const DAY = 24 * 60 * 60 * 1000;
 const HOUR = 60 * 60 * 1000;
@@ -10,20 +10,6 @@ const ago = (ms: number) => new Date(NOW.getTime() - ms).toISOString();
 function entry(id: string, createdAt: string): KeyMetadata {
   return { id, name: id, environment: 'Production', mode: 'live', last4: 'Zz99', createdAt, updatedAt: createdAt };
 }
-
-describe('keyAgeDays', () => {
-  it('counts whole days since creation', () => {
-    assert.strictEqual(keyAgeDays(entry('a', ago(0)), NOW), 0);
-    assert.strictEqual(keyAgeDays(entry('a', ago(23 * HOUR)), NOW), 0);
-    assert.strictEqual(keyAgeDays(entry('a', ago(DAY)), NOW), 1);
-    assert.strictEqual(keyAgeDays(entry('a', ago(3 * DAY + 5 * HOUR)), NOW), 3);
-    assert.strictEqual(keyAgeDays(entry('a', ago(400 * DAY)), NOW), 400);
-  });
-  it('is 0 for a creation time in the future (clock skew) or unreadable', () => {
-    assert.strictEqual(keyAgeDays(entry('a', ago(-5 * DAY)), NOW), 0);
-    assert.strictEqual(keyAgeDays(entry('a', 'not a date'), NOW), 0);
-  });
-});
 
 describe('formatAge', () => {
   const cases: Array<[number, string]> = [

@@ -14,181 +14,182 @@ interface PendingHeredoc {
   prefix: string;
 }
 
+/** What one lexer run shares between its steps. */
+interface LexRun {
+  text: string;
+  spec: LexerSpec;
+  to: number;
+  jumps: { code: RegExp; hole: RegExp };
+  tokens: Token[];
+  stack: Frame[];
+  pending: PendingHeredoc[];
+}
+
 export function lex(text: string, spec: LexerSpec, from: number, to: number): Token[] {
-  const { code: codeJump, hole: holeJump } = jumpsFor(spec);
-  const tokens: Token[] = [];
-  const stack: Frame[] = [spec.host ? { type: 'host' } : { type: 'code', depth: 0 }];
-  const pending: PendingHeredoc[] = [];
+  const run: LexRun = { text, spec, to, jumps: jumpsFor(spec), tokens: [], stack: [spec.host ? { type: 'host' } : { type: 'code', depth: 0 }], pending: [] };
   let i = from;
-  outer: while (i < to) {
-    const frame = stack[stack.length - 1];
-    if (frame.type === 'host') {
-      const open = text.indexOf('<?', i);
-      if (open < 0 || open >= to) {
-        break;
-      }
-      i = open + (text.startsWith('<?php', open) ? 5 : text.startsWith('<?=', open) ? 3 : 2);
-      stack[stack.length - 1] = { type: 'code', depth: 0 };
-      continue;
-    }
-    if (frame.type === 'code') {
-      const jump = frame.close === undefined ? codeJump : holeJump;
-      jump.lastIndex = i;
-      const next = jump.exec(text);
-      if (next === null || next.index >= to) {
-        i = to;
-        break;
-      }
-      if (next.index > i) {
-        i = next.index;
-        continue;
-      }
-      const ch = text[i];
-      if (ch === '\n' && pending.length > 0) {
-        const heredoc = pending.shift() as PendingHeredoc;
-        const literal = newLiteral(i + 1, i + 1, heredoc.prefix, '', heredoc.form);
-        tokens.push(literal);
-        stack.push({ type: 'string', literal });
-        i++;
-        continue;
-      }
-      if (frame.close !== undefined) {
-        if (ch === frame.close && frame.depth === 0) {
-          (frame.hole as Range).end = i + 1;
-          stack.pop();
-          i++;
-          continue;
-        }
-        if (frame.openChar !== undefined && ch === frame.openChar) {
-          frame.depth++;
-        } else if (ch === frame.close) {
-          frame.depth--;
-        }
-      }
-      if (spec.host && stack.length === 1 && ch === '?' && text[i + 1] === '>') {
-        stack[0] = { type: 'host' };
-        i += 2;
-        continue;
-      }
-      const action = spec.code(text, i, to);
-      if (action === undefined) {
-        i++;
-        continue;
-      }
-      switch (action.type) {
-        case 'skip':
-          i += action.length;
-          break;
-        case 'comment':
-          tokens.push({ type: 'comment', start: i, end: action.end, terminated: true });
-          i = Math.max(action.end, i + 1);
-          break;
-        case 'opaque': {
-          const literal = newLiteral(i, action.end, '', '', OPAQUE);
-          literal.contentEnd = literal.end = action.end;
-          literal.terminated = true;
-          tokens.push(literal);
-          i = Math.max(action.end, i + 1);
-          break;
-        }
-        case 'heredoc':
-          pending.push({ form: action.form, prefix: text.slice(i, i + action.length) });
-          i += action.length;
-          break;
-        case 'string': {
-          const literal = newLiteral(i, i + action.length, action.prefix, action.open, action.form);
-          tokens.push(literal);
-          stack.push({ type: 'string', literal });
-          i += action.length;
-          break;
-        }
-      }
-      continue;
-    }
-    const literal = frame.literal;
-    const form = literal.form;
-    const atLineStart = i === literal.contentStart || text[i - 1] === '\n';
-    if (!atLineStart || form.terminator === undefined) {
-      const jump = stringJumpFor(form);
-      jump.lastIndex = i;
-      const next = jump.exec(text);
-      const target = next === null ? to : Math.min(next.index, to);
-      if (target > i) {
-        i = target;
-        if (i >= to) {
-          break;
-        }
-        continue;
-      }
-    }
-    if (form.terminator !== undefined && atLineStart) {
-      const lineEnd = endOfLine(text, i, to);
-      const line = text.slice(i, lineEnd).replace(/\r$/, '');
-      const body = form.terminator.indented ? line.replace(/^[ \t]+/, '') : line;
-      const word = form.terminator.word;
-      if (
-        body === word ||
-        (form.terminator.suffixOk && body.startsWith(word) && !/[A-Za-z0-9_]/.test(body[word.length]))
-      ) {
-        literal.contentEnd = i;
-        literal.end = i + (line.length - body.length) + word.length;
-        literal.terminated = true;
-        stack.pop();
-        i = literal.end;
-        continue;
-      }
-    }
-    if (form.holes !== undefined) {
-      for (const hole of form.holes) {
-        if (text.startsWith(hole.open, i)) {
-          if (form.braceEscapes && hole.open === '{' && text[i + 1] === '{') {
-            i += 2;
-            continue outer;
-          }
-          const range: Range = { start: i, end: to };
-          literal.holes.push(range);
-          const openChar = hole.close === '}' ? '{' : hole.close === ')' ? '(' : undefined;
-          stack.push({ type: 'code', hole: range, close: hole.close, openChar, depth: 0 });
-          i += hole.open.length;
-          continue outer;
-        }
-      }
-    }
-    if (form.braceEscapes && text[i] === '}' && text[i + 1] === '}') {
-      i += 2;
-      continue;
-    }
-    if (form.escape !== undefined && text.startsWith(form.escape, i)) {
-      const after = i + form.escape.length;
-      i = after + (text[after] === '\r' && text[after + 1] === '\n' ? 2 : 1);
-      continue;
-    }
-    if (form.close !== '' && text.startsWith(form.close, i)) {
-      if (form.doubledClose && text.startsWith(form.close, i + form.close.length)) {
-        i += 2 * form.close.length;
-        continue;
-      }
-      literal.contentEnd = i;
-      literal.end = i + form.close.length;
-      literal.terminated = true;
-      stack.pop();
-      i = literal.end;
-      continue;
-    }
-    if (text[i] === '\n' && !form.multiline) {
-      // Not a string after all (or a broken one): resume as code on the next line.
-      literal.contentEnd = literal.end = i;
-      stack.pop();
-      continue;
-    }
-    i++;
+  while (i < to) {
+    const frame = run.stack[run.stack.length - 1];
+    i = frame.type === 'host' ? leaveHost(run, i) : frame.type === 'code' ? stepInCode(run, frame, i) : stepInString(run, frame.literal, i);
   }
-  for (const frame of stack) {
+  for (const frame of run.stack) {
     if (frame.type === 'string' && !frame.literal.terminated) {
       frame.literal.contentEnd = frame.literal.end = Math.min(i, to);
     }
   }
-  return tokens;
+  return run.tokens;
+}
+
+// Outside `<?php … ?>` (PHP's HTML): skips to the next opening tag; `to` when there is none.
+function leaveHost(run: LexRun, i: number): number {
+  const { text } = run;
+  const open = text.indexOf('<?', i);
+  if (open < 0 || open >= run.to) {
+    return run.to;
+  }
+  run.stack[run.stack.length - 1] = { type: 'code', depth: 0 };
+  return open + (text.startsWith('<?php', open) ? 5 : text.startsWith('<?=', open) ? 3 : 2);
+}
+
+// One step in code (or in an interpolation hole's code); returns where the next step starts.
+function stepInCode(run: LexRun, frame: Extract<Frame, { type: 'code' }>, i: number): number {
+  const { text, spec, stack, pending } = run;
+  const jump = frame.close === undefined ? run.jumps.code : run.jumps.hole;
+  jump.lastIndex = i;
+  const next = jump.exec(text);
+  if (next === null || next.index >= run.to) {
+    return run.to;
+  }
+  if (next.index > i) {
+    return next.index;
+  }
+  const ch = text[i];
+  if (ch === '\n' && pending.length > 0) {
+    const heredoc = pending.shift() as PendingHeredoc;
+    const literal = newLiteral(i + 1, i + 1, heredoc.prefix, '', heredoc.form);
+    run.tokens.push(literal);
+    stack.push({ type: 'string', literal });
+    return i + 1;
+  }
+  if (frame.close !== undefined) {
+    if (ch === frame.close && frame.depth === 0) {
+      (frame.hole as Range).end = i + 1;
+      stack.pop();
+      return i + 1;
+    }
+    if (frame.openChar !== undefined && ch === frame.openChar) {
+      frame.depth++;
+    } else if (ch === frame.close) {
+      frame.depth--;
+    }
+  }
+  if (spec.host && stack.length === 1 && ch === '?' && text[i + 1] === '>') {
+    stack[0] = { type: 'host' };
+    return i + 2;
+  }
+  const action = spec.code(text, i, run.to);
+  return action === undefined ? i + 1 : applyCodeAction(run, action, i);
+}
+
+// Does what the language's spec found at `i` in code; returns where the next step starts.
+function applyCodeAction(run: LexRun, action: CodeAction, i: number): number {
+  switch (action.type) {
+    case 'skip':
+      return i + action.length;
+    case 'comment':
+      run.tokens.push({ type: 'comment', start: i, end: action.end, terminated: true });
+      return Math.max(action.end, i + 1);
+    case 'opaque': {
+      const literal = newLiteral(i, action.end, '', '', OPAQUE);
+      literal.contentEnd = literal.end = action.end;
+      literal.terminated = true;
+      run.tokens.push(literal);
+      return Math.max(action.end, i + 1);
+    }
+    case 'heredoc':
+      run.pending.push({ form: action.form, prefix: run.text.slice(i, i + action.length) });
+      return i + action.length;
+    case 'string': {
+      const literal = newLiteral(i, i + action.length, action.prefix, action.open, action.form);
+      run.tokens.push(literal);
+      run.stack.push({ type: 'string', literal });
+      return i + action.length;
+    }
+  }
+}
+
+// One step inside a string literal; returns where the next step starts.
+function stepInString(run: LexRun, literal: Literal, i: number): number {
+  const { text, to, stack } = run;
+  const form = literal.form;
+  const atLineStart = i === literal.contentStart || text[i - 1] === '\n';
+  if (!atLineStart || form.terminator === undefined) {
+    const jump = stringJumpFor(form);
+    jump.lastIndex = i;
+    const next = jump.exec(text);
+    const target = next === null ? to : Math.min(next.index, to);
+    if (target > i) {
+      return target;
+    }
+  }
+  if (form.terminator !== undefined && atLineStart) {
+    const end = heredocEnd(text, form.terminator, i, to);
+    if (end !== undefined) {
+      literal.contentEnd = i;
+      literal.end = end;
+      literal.terminated = true;
+      stack.pop();
+      return literal.end;
+    }
+  }
+  for (const hole of form.holes ?? []) {
+    if (text.startsWith(hole.open, i)) {
+      if (form.braceEscapes && hole.open === '{' && text[i + 1] === '{') {
+        return i + 2;
+      }
+      const range: Range = { start: i, end: to };
+      literal.holes.push(range);
+      const openChar = hole.close === '}' ? '{' : hole.close === ')' ? '(' : undefined;
+      stack.push({ type: 'code', hole: range, close: hole.close, openChar, depth: 0 });
+      return i + hole.open.length;
+    }
+  }
+  if (form.braceEscapes && text[i] === '}' && text[i + 1] === '}') {
+    return i + 2;
+  }
+  if (form.escape !== undefined && text.startsWith(form.escape, i)) {
+    const after = i + form.escape.length;
+    return after + (text[after] === '\r' && text[after + 1] === '\n' ? 2 : 1);
+  }
+  if (form.close !== '' && text.startsWith(form.close, i)) {
+    if (form.doubledClose && text.startsWith(form.close, i + form.close.length)) {
+      return i + 2 * form.close.length;
+    }
+    literal.contentEnd = i;
+    literal.end = i + form.close.length;
+    literal.terminated = true;
+    stack.pop();
+    return literal.end;
+  }
+  if (text[i] === '\n' && !form.multiline) {
+    // Not a string after all (or a broken one): resume as code on the next line.
+    literal.contentEnd = literal.end = i;
+    stack.pop();
+    return i;
+  }
+  return i + 1;
+}
+
+// Where a heredoc ends when the line at `i` is its terminator line; undefined when it is not.
+function heredocEnd(text: string, terminator: NonNullable<StringForm['terminator']>, i: number, to: number): number | undefined {
+  const lineEnd = endOfLine(text, i, to);
+  const line = text.slice(i, lineEnd).replace(/\r$/, '');
+  const body = terminator.indented ? line.replace(/^[ \t]+/, '') : line;
+  const word = terminator.word;
+  if (body === word || (terminator.suffixOk && body.startsWith(word) && !/[A-Za-z0-9_]/.test(body[word.length]))) {
+    return i + (line.length - body.length) + word.length;
+  }
+  return undefined;
 }
 
 export const OPAQUE: StringForm = { kind: 'opaque', close: '', multiline: false };

@@ -1,7 +1,7 @@
 // The workspace scan's file-reading loop, in plain Node so the benchmark can run it outside VS Code.
-import { keyPrefix } from './keyTypes';
+import { keyPrefix } from '../core/keyTypes';
 import { close, closeSync, constants as fsConstants, fstat, fstatSync, open, openSync, read, readSync, stat, Stats, statSync } from 'fs';
-import { detectKeys, KeyFinding, lineStarts, positionAt } from './keyDetector';
+import { detectKeys, KeyFinding, lineStarts, positionAt } from '../core/keyDetector';
 
 /** A key found in a file; `line` and `character` are zero-based, in UTF-16 code units like VS Code's positions. */
 export interface FileKeyFinding extends KeyFinding {
@@ -61,7 +61,7 @@ export interface ScanFilesSummary {
 
 // Like git and ripgrep: a NUL byte near the start means binary.
 const BINARY_SNIFF_BYTES = 8192;
-// `sk_` as bytes: keys are ASCII, so a buffer without these bytes cannot hold one in UTF-8 or Latin-1.
+// The key prefixes as bytes: keys are ASCII, so a buffer without either cannot hold one in UTF-8 or Latin-1.
 const LIVE_PREFIX_BYTES = Buffer.from(keyPrefix('live'), 'latin1');
 const TEST_PREFIX_BYTES = Buffer.from(keyPrefix('test'), 'latin1');
 const UTF8_BOM = 0xfeff;
@@ -113,15 +113,11 @@ export async function scanFiles(paths: readonly string[], options: ScanFilesOpti
   return summary;
 }
 
-/** Reads one file and finds the keys in it; never throws for I/O problems. */
-export async function scanFile(path: string, options: Pick<ScanFilesOptions, 'maxFileBytes' | 'allow' | 'maxFindingsPerFile'>): Promise<FileScanResult> {
-  return scanFileWith(path, options, { buffer: Buffer.allocUnsafe(0) });
-}
-
 interface Scratch {
   buffer: Buffer;
 }
 
+// Reads one file and finds the keys in it; never throws for I/O problems.
 async function scanFileWith(path: string, options: Pick<ScanFilesOptions, 'maxFileBytes' | 'allow' | 'maxFindingsPerFile'>, scratch: Scratch): Promise<FileScanResult> {
   let buffer: Buffer | undefined;
   try {

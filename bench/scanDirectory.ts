@@ -1,12 +1,12 @@
-// The standalone scan engine (what a CLI or CI runs, and what the benchmark times): lists a folder
-// with ripgrep when one is available, prefiltered to files holding a key prefix, and otherwise walks
-// it in Node; then reads and checks the listed files with the core file scanner.
+// The scan engine the benchmark times (kept next to it: the extension and the CLI do not use it):
+// lists a folder with ripgrep when one is available, prefiltered to files holding a key prefix, and
+// otherwise walks it in Node; then reads and checks the listed files with the extension's file scanner.
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { ExcludeMatcher, ExcludeSetting } from '../core/excludeMatcher';
-import { ScanFilesOptions, ScanFilesSummary, scanFiles } from '../core/fileScanner';
-import { ripgrepArgs } from '../core/ripgrepArgs';
-import { runRipgrepList } from './ripgrep';
+import { ExcludeMatcher, ExcludeSetting } from '../src/core/excludeMatcher';
+import { ScanFilesOptions, ScanFilesSummary, scanFiles } from '../src/node/fileScanner';
+import { ripgrepArgs } from '../src/core/ripgrepArgs';
+import { runRipgrepList } from '../src/node/ripgrep';
 
 export interface ScanDirectoryOptions extends Omit<ScanFilesOptions, 'signal'> {
   /** ripgrep to list with; undefined walks the folder in Node. */

@@ -1,15 +1,9 @@
 import * as vscode from 'vscode';
-import { ActiveKeys } from './activeKeys';
-import { maskedKeyOf } from './keyPicker';
-import { KeyVault } from './keyVault';
-import { LeakRegistry } from './leakRegistry';
-
-/** What the injection feature tells the status bar about the active key. */
-export interface InjectionStatus {
-  /** e.g. "injected into new terminals as INFINIPOST_API_KEY" or why not. */
-  describe(): { injected: boolean; text: string };
-  onDidChange: vscode.Event<void>;
-}
+import { InjectionStatus } from '../shared/injectionStatus';
+import { ActiveKeys } from '../vault/activeKeys';
+import { maskedKeyOf } from '../vault/keyPicker';
+import { KeyVault } from '../vault/keyVault';
+import { LeakRegistry } from '../vault/leakRegistry';
 
 /** The status bar item: environment and TEST/LIVE of the active key; click selects another. */
 export function registerStatusBar(deps: { vault: KeyVault; active: ActiveKeys; leaks?: LeakRegistry; injection?: InjectionStatus }): vscode.Disposable {

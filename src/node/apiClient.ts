@@ -3,8 +3,8 @@
 // undici is not patched in 1.100). Everything this returns is free of key material.
 import * as http from 'http';
 import * as https from 'https';
-import { KeyCheckResult, KeyCheckTimeoutError, interpretError, interpretResponse } from './apiCheck';
-import { KeyMode, keyPrefix } from './keyTypes';
+import { KeyCheckResult, KeyCheckTimeoutError, interpretError, interpretResponse } from '../core/apiCheck';
+import { KeyMode, keyPrefix } from '../core/keyTypes';
 
 export interface CheckKeyOptions {
   /** API base URL, e.g. `https://api.infinipost.co`; `/v1/accounts` is appended. */
@@ -115,52 +115,64 @@ function exchange(key: string, url: URL, options: CheckKeyOptions): Promise<RawR
     }
 
     request.on('error', fail);
-    request.on('response', (res) => {
-      const chunks: Buffer[] = [];
-      let received = 0;
-      let truncated = false;
-      const done = (): void =>
-        succeed({
-          httpStatus: res.statusCode ?? 0,
-          headers: res.headers,
-          body: Buffer.concat(chunks).toString('utf8'),
-          bodyTruncated: truncated,
-        });
-
-      // Redirects are reported, never followed; their bodies are irrelevant, so stop reading now.
-      const status = res.statusCode ?? 0;
-      if (status >= 300 && status < 400) {
-        done();
-        request?.destroy();
-        return;
-      }
-
-      res.on('data', (chunk: Buffer) => {
-        if (settled) {
-          return;
-        }
-        const room = maxBodyBytes - received;
-        if (chunk.length > room) {
-          chunks.push(chunk.subarray(0, room));
-          received = maxBodyBytes;
-          truncated = true;
-          done();
-          request?.destroy();
-          return;
-        }
-        chunks.push(chunk);
-        received += chunk.length;
-      });
-      res.on('end', done);
-      res.on('error', fail);
-      // A connection dropped mid-body must not pass for a complete (and maybe parseable) answer.
-      res.on('close', () => {
-        if (!res.complete) {
-          fail(Object.assign(new Error('The connection closed before the response was complete'), { code: 'ECONNRESET' }));
-        }
-      });
-    });
+    request.on('response', (res) => readResponse(res, maxBodyBytes, { succeed, fail, settled: () => settled, stop: () => request?.destroy() }));
     request.end();
+  });
+}
+
+/** How the exchange ends: each call after the first is ignored. */
+interface Settle {
+  succeed: (value: RawResponse) => void;
+  fail: (err: unknown) => void;
+  settled: () => boolean;
+  /** Stops the request (no more of the body is wanted). */
+  stop: () => void;
+}
+
+// Reads the body up to `maxBodyBytes` (a longer one ends the exchange, marked truncated).
+function readResponse(res: http.IncomingMessage, maxBodyBytes: number, { succeed, fail, settled, stop }: Settle): void {
+  const chunks: Buffer[] = [];
+  let received = 0;
+  let truncated = false;
+  const done = (): void =>
+    succeed({
+      httpStatus: res.statusCode ?? 0,
+      headers: res.headers,
+      body: Buffer.concat(chunks).toString('utf8'),
+      bodyTruncated: truncated,
+    });
+
+  // Redirects are reported, never followed; their bodies are irrelevant, so stop reading now.
+  const status = res.statusCode ?? 0;
+  if (status >= 300 && status < 400) {
+    done();
+    stop();
+    return;
+  }
+
+  res.on('data', (chunk: Buffer) => {
+    if (settled()) {
+      return;
+    }
+    const room = maxBodyBytes - received;
+    if (chunk.length > room) {
+      chunks.push(chunk.subarray(0, room));
+      received = maxBodyBytes;
+      truncated = true;
+      done();
+      stop();
+      return;
+    }
+    chunks.push(chunk);
+    received += chunk.length;
+  });
+  res.on('end', done);
+  res.on('error', fail);
+  // A connection dropped mid-body must not pass for a complete (and maybe parseable) answer.
+  res.on('close', () => {
+    if (!res.complete) {
+      fail(Object.assign(new Error('The connection closed before the response was complete'), { code: 'ECONNRESET' }));
+    }
   });
 }
 

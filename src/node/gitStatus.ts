@@ -5,8 +5,8 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { detectKeys } from '../core/keyDetector';
-import { findExecutable } from '../node/findExecutable';
-import { git } from '../node/gitCommand';
+import { findExecutable } from './findExecutable';
+import { git } from './gitCommand';
 
 /** Where a file stands with git. `outside`: in no repository; `unknown`: git is missing, disabled or failed. */
 export type GitFileState = 'tracked' | 'untracked' | 'ignored' | 'outside' | 'unknown';
