@@ -5,9 +5,8 @@
 import * as vscode from 'vscode';
 import { envReadFor } from '../core/envReadRefactor';
 import { attributeKey } from '../core/keyAttribution';
-import { detectKeys } from '../core/keyDetector';
 import { ownUiArgument } from '../shared/commandRegistry';
-import { allowList, environmentVariableName } from '../shared/config';
+import { environmentVariableName } from '../shared/config';
 import { isEnvFile } from '../detection/detectionService';
 import { isKeyDiagnosticCode } from '../detection/diagnostics';
 import { ActiveKeys } from '../vault/activeKeys';
@@ -79,7 +78,7 @@ export class RefactorCodeActions implements vscode.CodeActionProvider {
     if (!read) return [];
     const text = document.getText();
     // Another provider's keys (Stripe) are never part of the Infinipost fix-all.
-    const findings = detectKeys(text, { allow: allowList(document.uri) }).findings.filter((f) => !attributeKey(text, f.start, f.end));
+    const findings = this.mover.currentKeys(document).filter((f) => !attributeKey(text, f.start, f.end));
     // Only worth offering for several keys; the single-key quick fix covers one.
     if (findings.length < 2) return [];
     // Keys that cannot be rewritten stay (with their reason in the report); the others still go.
@@ -107,7 +106,7 @@ export class RefactorCodeActions implements vscode.CodeActionProvider {
     if (!activeEntry) return [];
     const version = document.version;
     const text = document.getText();
-    const { findings } = detectKeys(text, { allow: allowList(document.uri) });
+    const findings = this.mover.currentKeys(document);
     if (findings.length === 0) return [];
     const activeKey = await this.keys.vault.secret(activeEntry.id);
     const copies = findings.filter((finding) => finding.key === activeKey);

@@ -3,7 +3,7 @@ import { KeyMetadata } from '../core/keyIndex';
 import { formatAge } from '../core/rotation';
 import { ownUiArgument } from '../shared/commandRegistry';
 import { ActiveKeys } from './activeKeys';
-import { maskedKeyOf } from './keyPicker';
+import { maskedKeyOf } from '../core/mask';
 import { KeyVault } from './keyVault';
 import { LeakRegistry } from './leakRegistry';
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { ActiveKeys } from './activeKeys';
-import { maskedKeyOf } from './keyPicker';
+import { maskedKeyOf } from '../core/mask';
 import { KeyVault } from './keyVault';
 import { LeakRegistry } from './leakRegistry';
 

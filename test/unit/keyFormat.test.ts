@@ -1,14 +1,13 @@
 import * as assert from 'assert';
 import {
   MAX_KEY_BODY_LENGTH,
-  MIN_KEY_BODY_LENGTH,
   environmentMismatch,
-  keyModeOf,
   normalizeKeyInput,
   suggestedEnvironment,
   validateKeyInput,
   validateKeyName,
 } from '../../src/core/keyFormat';
+import { MIN_KEY_BODY_LENGTH, keyModeOf } from '../../src/core/keyTypes';
 import { liveKey, randomBody, seededRandom, testKey } from '../support/testKeys';
 
 const random = seededRandom(20240611);
