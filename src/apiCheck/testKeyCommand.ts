@@ -3,6 +3,7 @@
 // results keep status and message, never the key.
 import * as vscode from 'vscode';
 import { KeyCheckResult } from '../core/apiCheck';
+import { isKeyDiagnostic } from '../detection/diagnostics';
 import { CheckKeyOptions, CheckKeyResult } from '../core/apiClient';
 import { KeyMetadata } from '../core/keyIndex';
 import { maskKey, maskedKeyOf } from '../core/mask';
@@ -134,7 +135,7 @@ export class TestLiteralCodeActions implements vscode.CodeActionProvider {
 
   provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     return context.diagnostics
-      .filter((d) => d.source === 'Infinipost' && /^hardcoded-(live|test)-key$/.test(String(typeof d.code === 'object' ? d.code.value : d.code)))
+      .filter(isKeyDiagnostic)
       .map((diagnostic) => {
         const action = new vscode.CodeAction('Test this key against the Infinipost API (without storing it)', vscode.CodeActionKind.QuickFix);
         action.diagnostics = [diagnostic];

@@ -10,11 +10,10 @@ import { maskKey } from '../core/mask';
 import { affects, allowList, severitySetting } from '../shared/config';
 import { Logger } from '../shared/logger';
 import { ProviderAttribution, attributeFile, attributeNearby } from '../core/keyAttribution';
-import { DetectedKey, KeyGitStatus, keyDiagnostics, toSeverity } from './diagnostics';
+import { CHECKED_SCHEMES, DetectedKey, KeyGitStatus, keyDiagnostics, toSeverity } from './diagnostics';
 import { GitFileState, GitStatus, relativePath } from './gitStatus';
 
-/** Documents in these schemes are checked: files on disk (local or remote) and unsaved ones, never output, git or diff views. */
-const CHECKED_SCHEMES = new Set(['file', 'untitled', 'vscode-remote']);
+const CHECKED = new Set(CHECKED_SCHEMES);
 const LINT_DELAY_MS = 150;
 // An open document is one file the person is looking at: count its keys exactly up to here (the
 // Problems summary says how many more), so a 10 MB paste of keys still costs bounded memory.
@@ -217,7 +216,7 @@ export class DetectionService implements vscode.Disposable {
   }
 
   private lintSoon(document: vscode.TextDocument): void {
-    if (!CHECKED_SCHEMES.has(document.uri.scheme)) return;
+    if (!CHECKED.has(document.uri.scheme)) return;
     const id = document.uri.toString();
     clearTimeout(this.timers.get(id));
     this.timers.set(
@@ -231,7 +230,7 @@ export class DetectionService implements vscode.Disposable {
 
   // `whole`: read the whole text (opening, or unknown state); otherwise only the lines edits touched.
   private lintNow(document: vscode.TextDocument, whole: boolean): void {
-    if (!CHECKED_SCHEMES.has(document.uri.scheme)) return;
+    if (!CHECKED.has(document.uri.scheme)) return;
     const id = document.uri.toString();
     clearTimeout(this.timers.get(id));
     this.timers.delete(id);

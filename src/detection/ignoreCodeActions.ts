@@ -7,7 +7,7 @@ import { ignoreCommentEdit } from '../core/ignoreComment';
 import { detectKeys } from '../core/keyDetector';
 import { writeInsteadOfEdit } from '../shared/historySafeWrite';
 import { DetectionService } from './detectionService';
-import { DIAGNOSTIC_SOURCE, isKeyDiagnosticCode } from './diagnostics';
+import { KEY_DOCUMENTS, isKeyDiagnostic } from './diagnostics';
 import { GitStatus, relativePath } from './gitStatus';
 
 /** Titles, so tests and the other providers can tell these actions apart. */
@@ -61,7 +61,7 @@ export function gitignoreTitle(fileName: string): string {
 /** Registers the provider for every document the detection checks. */
 export function registerIgnoreCodeActions(service: DetectionService, git: GitStatus): vscode.Disposable {
   return vscode.languages.registerCodeActionsProvider(
-    [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-remote' }],
+    KEY_DOCUMENTS,
     new IgnoreCodeActions(service, git),
     { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
   );
@@ -75,7 +75,7 @@ class IgnoreCodeActions implements vscode.CodeActionProvider {
 
   async provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
     if (context.only && !vscode.CodeActionKind.QuickFix.intersects(context.only)) return [];
-    const diagnostics = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE && isKeyDiagnosticCode(d.code));
+    const diagnostics = context.diagnostics.filter(isKeyDiagnostic);
     if (diagnostics.length === 0) return [];
     const actions = this.ignoreActions(document, diagnostics);
     const gitignore = await this.gitignoreAction(document, diagnostics);

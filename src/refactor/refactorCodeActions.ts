@@ -8,7 +8,7 @@ import { attributeKey } from '../core/keyAttribution';
 import { ownUiArgument } from '../shared/commandRegistry';
 import { environmentVariableName } from '../shared/config';
 import { isEnvFile } from '../detection/detectionService';
-import { isKeyDiagnosticCode } from '../detection/diagnostics';
+import { isKeyDiagnostic } from '../detection/diagnostics';
 import { ActiveKeys } from '../vault/activeKeys';
 import { KeyVault } from '../vault/keyVault';
 import { KeyMover } from './moveKey';
@@ -33,7 +33,7 @@ export class RefactorCodeActions implements vscode.CodeActionProvider {
     }
     const actions: vscode.CodeAction[] = [];
     const text = document.getText();
-    for (const diagnostic of context.diagnostics.filter((d) => d.source === 'Infinipost' && isKeyDiagnosticCode(d.code))) {
+    for (const diagnostic of context.diagnostics.filter(isKeyDiagnostic)) {
       const start = document.offsetAt(diagnostic.range.start);
       const end = document.offsetAt(diagnostic.range.end);
       const position = ownUiArgument({ uri, line: diagnostic.range.start.line, character: diagnostic.range.start.character });
