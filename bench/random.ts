@@ -1,21 +1,19 @@
 // A small seeded random source, so the corpus and the benchmark documents are the same on every
-// machine and every run (Math.random cannot be seeded).
+// machine and every run (Math.random cannot be seeded). The generator and key bodies are the unit
+// tests' (test/support/testKeys.ts): one seeded PRNG for tests and bench.
+import { randomBody, seededRandom } from '../test/support/testKeys';
 
-/** Deterministic pseudo-random numbers (mulberry32) with the helpers the generators need. */
+/** Deterministic pseudo-random numbers (mulberry32, seededRandom) with the helpers the generators need. */
 export class Random {
-  private state: number;
+  private readonly source: () => number;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    this.source = seededRandom(seed);
   }
 
   /** A float in [0, 1). */
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.source();
   }
 
   /** An integer in [min, max]. */
@@ -40,10 +38,7 @@ export class Random {
 
   /** Random letters and digits, like a real key body. */
   alphanumeric(length: number): string {
-    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-    let out = '';
-    for (let i = 0; i < length; i++) out += alphabet[Math.floor(this.next() * alphabet.length)];
-    return out;
+    return randomBody(length, this.source);
   }
 
   hex(length: number): string {

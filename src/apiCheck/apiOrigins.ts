@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { apiOrigin, isApprovedOrigin } from '../core/apiBaseUrl';
 import { confirmModal } from '../shared/confirm';
-import { VaultError } from '../vault/keyVault';
+import { UserError } from '../shared/userError';
 
 const APPROVED_STATE = 'infinipost.approvedApiOrigins';
 
@@ -36,7 +36,7 @@ export class ApprovedApiOrigins {
     if (this.isApproved(baseUrl)) return true;
     const origin = apiOrigin(baseUrl);
     if (!interactive && !scripted) {
-      throw new VaultError(
+      throw new UserError(
         `The key was not sent: ${origin} (from the setting infinipost.apiBaseUrl) is not an API address you have approved. Run "Infinipost: Test API Key" yourself once to approve it.`,
       );
     }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { KEY_DOCUMENTS, isKeyDiagnostic } from '../detection/diagnostics';
 import { CommandTable, Invocation } from '../shared/commandRegistry';
 import { lazyEntry } from '../shared/lazy';
 import { Logger } from '../shared/logger';
@@ -17,12 +18,9 @@ export function registerApiCheck(context: vscode.ExtensionContext, services: Vau
   // Only a key diagnostic gets a "Test this key" action: other code-action requests load nothing.
   const provider: vscode.CodeActionProvider = {
     provideCodeActions: (document, range, codeActionContext) =>
-      codeActionContext.diagnostics.some((d) => d.source === 'Infinipost') ? feature().codeActions.provideCodeActions(document, range, codeActionContext) : [],
+      codeActionContext.diagnostics.some(isKeyDiagnostic) ? feature().codeActions.provideCodeActions(document, range, codeActionContext) : [],
   };
   const kinds = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
-  context.subscriptions.push(
-    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, provider, kinds),
-    vscode.languages.registerCodeActionsProvider({ scheme: 'untitled' }, provider, kinds),
-  );
-  return Object.fromEntries(API_CHECK_COMMAND_IDS.map((id) => [id, (arg: unknown, invocation: Invocation) => feature().commands[id](arg, invocation)]));
+  context.subscriptions.push(vscode.languages.registerCodeActionsProvider(KEY_DOCUMENTS, provider, kinds));
+  return Object.fromEntries(API_CHECK_COMMAND_IDS.map((id) => [id, (arg: unknown, invocation: Invocation) => feature().commands[id]!(arg, invocation)]));
 }

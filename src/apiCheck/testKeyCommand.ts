@@ -3,16 +3,18 @@
 // results keep status and message, never the key.
 import * as vscode from 'vscode';
 import { KeyCheckResult } from '../core/apiCheck';
+import { isKeyDiagnostic } from '../detection/diagnostics';
 import { CheckKeyOptions, CheckKeyResult } from '../node/apiClient';
-import { keyModeOf } from '../core/keyFormat';
 import { KeyMetadata } from '../core/keyIndex';
-import { maskKey } from '../core/mask';
+import { maskKey, maskedKeyOf } from '../core/mask';
+import { keyModeOf, keyShapedPattern } from '../core/keyTypes';
 import { apiBaseUrl, apiTimeoutMs } from '../shared/config';
 import { CommandTable, Invocation, ownUiArgument } from '../shared/commandRegistry';
 import { Logger, runFollowUp } from '../shared/logger';
 import { ActiveKeys } from '../vault/activeKeys';
-import { KeyTarget, keyFromArgument, maskedKeyOf, pickKey } from '../vault/keyPicker';
-import { KeyVault, VaultError } from '../vault/keyVault';
+import { KeyTarget, keyFromArgument, pickKey } from '../vault/keyPicker';
+import { KeyVault } from '../vault/keyVault';
+import { UserError } from '../shared/userError';
 import { ApprovedApiOrigins } from './apiOrigins';
 
 /** What scripted callers get: no key material. */
@@ -32,18 +34,16 @@ export interface TestKeyDeps {
   origins: Pick<ApprovedApiOrigins, 'consent'>;
 }
 
-const KEY_AT = /sk_(?:live|test)_[A-Za-z0-9]+/g;
-
 /** The key literal covering a position in a document, for "Test this key" on a hard-coded key. */
 async function literalAt(arg: { uri?: unknown; line?: unknown; character?: unknown }): Promise<string | undefined> {
   if (typeof arg.uri !== 'string' || typeof arg.line !== 'number' || typeof arg.character !== 'number') return undefined;
   const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(arg.uri));
-  if (arg.line < 0 || arg.line >= document.lineCount) throw new VaultError('That position is outside the document.');
+  if (arg.line < 0 || arg.line >= document.lineCount) throw new UserError('That position is outside the document.');
   const text = document.lineAt(arg.line).text;
-  for (const match of text.matchAll(KEY_AT)) {
+  for (const match of text.matchAll(keyShapedPattern())) {
     if (match.index <= arg.character && arg.character <= match.index + match[0].length) return match[0];
   }
-  throw new VaultError('There is no Infinipost key at that position.');
+  throw new UserError('There is no Infinipost key at that position.');
 }
 
 export function testKeyCommands(deps: TestKeyDeps): CommandTable {
@@ -110,10 +110,10 @@ export function testKeyCommands(deps: TestKeyDeps): CommandTable {
       entry ??= await pickKey(vault, 'Select the key to test', active.get()?.id);
       if (!entry) return undefined;
       key = await vault.secret(entry.id);
-      if (!key) throw new VaultError(`The key "${entry.name}" is missing from secret storage. Remove it and add it again.`);
+      if (!key) throw new UserError(`The key "${entry.name}" is missing from secret storage. Remove it and add it again.`);
       label = `"${entry.name}" (${maskedKeyOf(entry)})`;
     }
-    if (!keyModeOf(key)) throw new VaultError('That is not an Infinipost key.');
+    if (!keyModeOf(key)) throw new UserError('That is not an Infinipost key.');
     const result = await check(key, label, interactive);
     if (!result) return undefined;
     if (entry && result.status !== 'cancelled') {
@@ -135,7 +135,7 @@ export class TestLiteralCodeActions implements vscode.CodeActionProvider {
 
   provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     return context.diagnostics
-      .filter((d) => d.source === 'Infinipost' && /^hardcoded-(live|test)-key$/.test(String(typeof d.code === 'object' ? d.code.value : d.code)))
+      .filter(isKeyDiagnostic)
       .map((diagnostic) => {
         const action = new vscode.CodeAction('Test this key against the Infinipost API (without storing it)', vscode.CodeActionKind.QuickFix);
         action.diagnostics = [diagnostic];

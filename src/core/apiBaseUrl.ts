@@ -5,8 +5,18 @@
 /** Where key checks go when nothing else is configured. */
 export const DEFAULT_API_BASE_URL = 'https://api.infinipost.co';
 
-// Plain http is fine only when traffic never leaves the machine (a local mock or proxy).
+// Exactly these names, as the URL parser normalizes them (it turns `127.1` or `0x7f.0.0.1` into
+// 127.0.0.1). The rest of 127.0.0.0/8 is loopback too on Linux but not configured on macOS, and
+// nobody needs it for a local mock; a short list is easy to state in the setting's message.
 const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Whether a URL's host name (as `URL.hostname` gives it) is this machine. The one rule for where
+ * plain http may carry a key: the setting's validation and the HTTP client both ask it.
+ */
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname);
+}
 
 /** Validates and normalizes the API base URL (no trailing slash); an empty value means the default. */
 export function validateApiBaseUrl(value: string): { url?: string; error?: string } {
@@ -25,7 +35,7 @@ export function validateApiBaseUrl(value: string): { url?: string; error?: strin
   } catch {
     return { error: `The API base URL is not a valid URL. Use a full address such as ${DEFAULT_API_BASE_URL}.` };
   }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))) {
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
     return {
       error: 'The API base URL must start with https:// so the key is encrypted in transit (http:// is allowed only for localhost).',
     };

@@ -1,7 +1,7 @@
 // Turns what happened on the wire (an HTTP response or a Node error) into one result a person can
 // act on. Pure: no I/O, no 'vscode', so every outcome is unit-tested in milliseconds.
 import { KeyMode } from './keyTypes';
-import { maskKey } from './mask';
+import { redactKeys } from './redact';
 
 export type KeyCheckStatus =
   | 'valid'
@@ -64,9 +64,6 @@ export class KeyCheckTimeoutError extends Error {
   }
 }
 
-// Anything that looks like a key (or a restricted key), whatever its length: a server that echoes
-// what it received must not make us display it. The left boundary keeps `task_test_x` intact.
-const KEY_SHAPED = /(?<![A-Za-z0-9])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]*/g;
 // C0/C1 controls, DEL, zero-width and bidi overrides: they can hide or reorder text in a notification.
 const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
 
@@ -75,12 +72,13 @@ export function sanitizeServerText(text: string, maxLength: number = MAX_SERVER_
   const clean = text
     .replace(UNSAFE_CHARS, ' ')
     .replace(/\s+/g, ' ')
-    .trim()
-    .replace(KEY_SHAPED, (match) => maskKey(match));
-  if (clean.length <= maxLength) {
-    return clean;
+    .trim();
+  // A server that echoes what it received must not make us display it.
+  const masked = redactKeys(clean);
+  if (masked.length <= maxLength) {
+    return masked;
   }
-  return clean.slice(0, Math.max(0, maxLength - 1)).trimEnd() + '…';
+  return masked.slice(0, Math.max(0, maxLength - 1)).trimEnd() + '…';
 }
 
 /** Parses a Retry-After header (delay in seconds or an HTTP date) into whole seconds from `now`; undefined when absent or unreadable. */

@@ -2,6 +2,7 @@
 // idiomatic environment read: the key goes to `.env` in the folder root, `.env` is git-ignored, a
 // placeholder goes to `.env.example`, and the file references the variable where its format allows.
 import type { TextChange } from './envReadRefactor';
+import { compileGitignoreGlob } from './globMatcher';
 
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -94,10 +95,14 @@ function valueAt(lines: readonly string[], i: number, variable: string): string 
   return out;
 }
 
-/** The new `.gitignore` text ignoring `entry` (e.g. `.env`), or undefined when an existing pattern already ignores it. */
-export function ensureGitignored(gitignoreText: string | undefined, entry: string): string | undefined {
+/**
+ * The new root `.gitignore` text ignoring the root-relative file `path` (e.g. `.env`), or undefined when
+ * an existing pattern already ignores it. The one `.gitignore` writer: it only appends, below a comment.
+ * `anchored` writes `/path` (that file only) instead of `path` (that name in every folder).
+ */
+export function ensureGitignored(gitignoreText: string | undefined, path: string, options: { anchored?: boolean } = {}): string | undefined {
   const text = gitignoreText ?? '';
-  if (isIgnored(text, entry)) {
+  if (isIgnored(text, path)) {
     return undefined;
   }
   const nl = newlineOf(text);
@@ -108,7 +113,7 @@ export function ensureGitignored(gitignoreText: string | undefined, entry: strin
   if (out !== '' && !/\n[ \t]*\r?\n$/.test(out) && out.trim() !== '') {
     out += nl; // a blank line sets our block apart from the project's own
   }
-  return out + GITIGNORE_COMMENT + nl + escapeGitignore(entry) + nl;
+  return out + GITIGNORE_COMMENT + nl + (options.anchored ? '/' : '') + escapeGitignorePath(path) + nl;
 }
 
 /** Adds a `variable=` placeholder (with a comment pointing to Infinipost "Add API Key") to `.env.example`; unchanged when it is already there. */
@@ -268,49 +273,16 @@ function isIgnored(gitignoreText: string, path: string): boolean {
       line = line.slice(1);
       anchored = true;
     }
-    if (globToRegExp(line).test(anchored ? path : base)) {
+    if (compileGitignoreGlob(line)(anchored ? path : base)) {
       ignored = !negated;
     }
   }
   return ignored;
 }
 
-function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '\\' && i + 1 < glob.length) {
-      re += escapeRegExp(glob[++i]);
-    } else if (c === '*') {
-      if (glob[i + 1] === '*') {
-        re += '.*';
-        i++;
-      } else {
-        re += '[^/]*';
-      }
-    } else if (c === '?') {
-      re += '[^/]';
-    } else if (c === '[') {
-      const close = glob.indexOf(']', i + 2);
-      if (close < 0) {
-        re += '\\[';
-      } else {
-        re += '[' + glob.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
-        i = close;
-      }
-    } else {
-      re += escapeRegExp(c);
-    }
-  }
-  return new RegExp('^' + re + '$');
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
-
-function escapeGitignore(entry: string): string {
-  return entry.replace(/[*?[\\]/g, '\\$&').replace(/^[!#]/, '\\$&');
+/** A .gitignore pattern matching exactly the root-relative `path`: glob characters, a leading `#` or `!` and a trailing space escaped. */
+function escapeGitignorePath(path: string): string {
+  return path.replace(/[\\*?[\]]/g, '\\$&').replace(/^([#!])/, '\\$1').replace(/ $/, '\\ ');
 }
 
 // ---------------------------------------------------------------------------------------------

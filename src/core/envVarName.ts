@@ -4,6 +4,8 @@
 // hand it to that vendor's tools. So the name must have one plain shape (an allow-list:
 // `^[A-Z][A-Z0-9_]{2,63}$`), and known names and families are refused on top of that.
 
+import { mentionsKeyPrefix } from './keyTypes';
+
 /** The variable the key is injected as when the setting is empty or refused. */
 export const DEFAULT_ENV_VAR_NAME = 'INFINIPOST_API_KEY';
 
@@ -59,7 +61,7 @@ export function validateEnvVarName(name: string): string | undefined {
   if (name === '') {
     return `The setting ${SETTING} is empty. ${FALLBACK}`;
   }
-  if (/sk_(?:live|test)_/i.test(name)) {
+  if (mentionsKeyPrefix(name)) {
     return `The setting ${SETTING} contains an API key. It takes a variable name only: remove the key from your settings and store it in the Infinipost key vault. ${FALLBACK}`;
   }
   if (looksLikeSecretValue(name)) {

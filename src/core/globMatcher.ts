@@ -18,11 +18,20 @@ export function compileGlob(glob: string): GlobTest | undefined {
   if (normalized === undefined) return undefined;
   const alternatives = expandBraces(normalized);
   if (!alternatives) return undefined;
-  const compiled = alternatives.map((alternative) => alternative.split('/').map(compileSegment));
+  const compiled = alternatives.map((alternative) => alternative.split('/').map((segment) => compileSegment(segment)));
   return (relPath) => {
     const parts = relPath.split('/');
     return compiled.some((segments) => matchSegments(segments, parts));
   };
+}
+
+/**
+ * Compiles one `.gitignore` pattern body (without `!`, the leading `/` and a trailing `/`): the same
+ * matcher, with git's differences: `\` escapes the next character and braces are plain characters.
+ */
+export function compileGitignoreGlob(pattern: string): GlobTest {
+  const segments = pattern.split('/').map((segment) => compileSegment(segment, true));
+  return (relPath) => matchSegments(segments, relPath.split('/'));
 }
 
 /** Trims, turns `\` into `/`, drops a leading `./` and a trailing `/`; undefined for an empty glob. */
@@ -82,12 +91,14 @@ function parseAlternatives(glob: string, start: number, inBraces: boolean): { va
   return { values, end: i };
 }
 
-function compileSegment(segment: string): Segment {
+function compileSegment(segment: string, backslashEscapes = false): Segment {
   if (segment === '**') return { kind: 'globstar' };
   const tokens: Token[] = [];
   for (let i = 0; i < segment.length; i++) {
     const c = segment[i];
-    if (c === '*') {
+    if (backslashEscapes && c === '\\' && i + 1 < segment.length) {
+      tokens.push({ kind: 'char', char: segment[++i] });
+    } else if (c === '*') {
       // `**` inside a segment (`**.js`, `a**b`) is a plain `*`; consecutive stars collapse.
       if (tokens.at(-1)?.kind !== 'star') tokens.push({ kind: 'star' });
     } else if (c === '?') {

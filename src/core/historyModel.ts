@@ -2,7 +2,7 @@
 // graph, and turning "this blob holds this key" into "this key was first committed here, is on
 // these refs, is (not) pushed, is (not) still in HEAD". No I/O: src/node/historyScan.ts runs git.
 import { KeyMode } from './keyTypes';
-import { maskKey } from './mask';
+import { isMaskedKey, maskKey } from './mask';
 
 /** A ref as `git for-each-ref` lists it, peeled to the commit it names when it is an annotated tag. */
 export interface RefTip {
@@ -350,7 +350,6 @@ export interface Baseline {
 }
 
 const FINGERPRINT = /^sha256:[0-9a-f]{64}$/;
-const MASKED = /^sk_(?:live|test)_…[A-Za-z0-9]{0,4}$/;
 
 /** Reads a baseline file's text; a missing or unreadable file is an empty baseline, with a problem to report for the latter. */
 export function parseBaseline(text: string | undefined): { baseline: Baseline; problem?: string } {
@@ -367,7 +366,7 @@ export function parseBaseline(text: string | undefined): { baseline: Baseline; p
   const entries = accepted.filter(
     (entry: Partial<Record<'fingerprint' | 'maskedKey', unknown>> | null): entry is BaselineEntry =>
       !!entry && typeof entry === 'object' && typeof entry.fingerprint === 'string' && FINGERPRINT.test(entry.fingerprint) &&
-      typeof entry.maskedKey === 'string' && MASKED.test(entry.maskedKey),
+      typeof entry.maskedKey === 'string' && isMaskedKey(entry.maskedKey),
   );
   return {
     baseline: {

@@ -1,4 +1,4 @@
-import { KeyMode } from './keyTypes';
+import { KEY_PREFIX_LENGTH, KeyMode, MIN_KEY_BODY_LENGTH, keyPrefix } from './keyTypes';
 import { createSuppressionChecker } from './suppressions';
 
 /** A hard-coded key found in a text; `start`/`end` (exclusive) cover exactly the key, prefix included. */
@@ -28,12 +28,8 @@ export interface DetectResult {
   placeholders: number;
 }
 
-// Infinipost documents no key length. Scanners start between 10 (gitleaks) and 24
-// (secretlint, detect-secrets) characters; docs and blog posts shorten keys to forms like
-// `abc123`. 16 keeps those truncated examples quiet while staying below any real key shape,
-// and matches MIN_KEY_BODY_LENGTH used when a key is typed in. There is deliberately no
+// The minimum body length (MIN_KEY_BODY_LENGTH) is the key format's; there is deliberately no
 // maximum: gitleaks' 99-character cap lets a longer real key through unreported.
-export const MIN_BODY_LENGTH = 16;
 
 // Runs of identical characters (`xxxxxx`) or consecutive ones (`abcdef`, `654321`) this long
 // are typed by people; a random body holds one with probability ~2e-9 per character.
@@ -49,10 +45,9 @@ const ENTROPY_FLOOR = 0.6;
 // Searching for `k_` rather than `sk_` is several times faster: V8 scans for the first
 // character with memchr, and `s` is one of the most frequent letters in code and prose.
 const NEEDLE = 'k_';
-const LIVE = 'live_';
-const TEST = 'test_';
-// `sk_` + `live_`/`test_`
-const PREFIX_LENGTH = 8;
+// What follows the needle's `k_` in each prefix (`live_`, `test_`).
+const LIVE = keyPrefix('live').slice(3);
+const TEST = keyPrefix('test').slice(3);
 
 const CHAR_S = 0x73;
 const CHAR_UNDERSCORE = 0x5f;
@@ -91,7 +86,7 @@ const failureScratch = new Int32Array(SCRATCH_LENGTH);
 /** Finds hard-coded `sk_live_`/`sk_test_` keys in a text, skipping placeholders, allowed keys and suppressed lines. */
 export function detectKeys(text: string, options: DetectOptions = {}): DetectResult {
   const maxFindings = options.maxFindings ?? Infinity;
-  const allow = options.allow && options.allow.length > 0 ? new Set(options.allow.map((entry) => entry.trim())) : undefined;
+  const isAllowed = allowListMatcher(options.allow);
   const isSuppressed = options.ignoreSuppressions ? undefined : createSuppressionChecker(text);
   const result: DetectResult = { findings: [], truncated: false, suppressed: 0, placeholders: 0 };
 
@@ -107,14 +102,14 @@ export function detectKeys(text: string, options: DetectOptions = {}): DetectRes
     if (mode === undefined || !hasLeftBoundary(text, start)) {
       continue;
     }
-    const bodyStart = start + PREFIX_LENGTH;
+    const bodyStart = start + KEY_PREFIX_LENGTH;
     let end = bodyStart;
     while (end < text.length && isAlphanumeric(text.charCodeAt(end))) {
       end++;
     }
     // No key can start inside this body: its first character would lack a left boundary.
     from = end;
-    if (end - bodyStart < MIN_BODY_LENGTH) {
+    if (end - bodyStart < MIN_KEY_BODY_LENGTH) {
       continue;
     }
     const body = text.slice(bodyStart, end);
@@ -123,7 +118,7 @@ export function detectKeys(text: string, options: DetectOptions = {}): DetectRes
       continue;
     }
     const key = text.slice(start, end);
-    if (allow && (allow.has(key) || allow.has(body))) {
+    if (isAllowed && isAllowed(key)) {
       continue;
     }
     if (isSuppressed?.(start)) {
@@ -137,6 +132,17 @@ export function detectKeys(text: string, options: DetectOptions = {}): DetectRes
     result.findings.push({ start, end, key, mode });
   }
   return result;
+}
+
+/**
+ * Whether a key is on an allow list (`infinipost.diagnostics.allow`): each entry is a whole key or
+ * just its body, compared exactly after trimming. The one allow-list rule for the editor, the
+ * refactor, the scan and the CLI; undefined when the list is empty.
+ */
+export function allowListMatcher(entries: readonly string[] | undefined): ((key: string) => boolean) | undefined {
+  if (!entries || entries.length === 0) return undefined;
+  const allowed = new Set(entries.map((entry) => entry.trim()));
+  return (key) => allowed.has(key) || allowed.has(key.slice(KEY_PREFIX_LENGTH));
 }
 
 /** A cheap check for whether a text could hold a key at all, e.g. to skip files before a full scan. */

@@ -1,14 +1,12 @@
-import { Environment, KeyMode, keyPrefix } from './keyTypes';
+import { Environment, KeyMode, MIN_KEY_BODY_LENGTH, keyModeOf, keyPrefix, mentionsKeyPrefix } from './keyTypes';
 
 const LIVE_PREFIX = keyPrefix('live');
 const TEST_PREFIX = keyPrefix('test');
 const ACCEPTED = `${TEST_PREFIX} or ${LIVE_PREFIX}`;
 
-// Infinipost does not document a key length. 16 is below every real key shape we know of
-// (scanners start at 10 to 24 characters), so anything shorter is a partial copy. 256 leaves
-// ample room above the longest bodies scanners accept (trufflehog: 247) while still catching
-// a whole file or log line pasted into the box.
-export const MIN_KEY_BODY_LENGTH = 16;
+// The minimum (MIN_KEY_BODY_LENGTH) is the key format's. 256 leaves ample room above the longest
+// bodies scanners accept (trufflehog: 247) while still catching a whole file or log line pasted
+// into the box.
 export const MAX_KEY_BODY_LENGTH = 256;
 
 export const MAX_KEY_NAME_LENGTH = 64;
@@ -71,17 +69,6 @@ export function validateKeyInput(raw: string): string | undefined {
   return undefined;
 }
 
-/** The mode a key's prefix announces (`sk_live_` → live, `sk_test_` → test); undefined for anything else. */
-export function keyModeOf(key: string): KeyMode | undefined {
-  if (key.startsWith(LIVE_PREFIX)) {
-    return 'live';
-  }
-  if (key.startsWith(TEST_PREFIX)) {
-    return 'test';
-  }
-  return undefined;
-}
-
 /** The environment a new key of this mode most likely belongs to, used as the default choice. */
 export function suggestedEnvironment(mode: KeyMode): Environment {
   return mode === 'live' ? 'Production' : 'Development';
@@ -106,7 +93,7 @@ export function validateKeyName(name: string, existingNames: readonly string[]):
   }
   // Checked before length and uniqueness so a pasted key is called out for what it is,
   // and never echoed back in a "name already exists" message.
-  if (/sk_(?:live|test)_/i.test(trimmed)) {
+  if (mentionsKeyPrefix(trimmed)) {
     return 'This looks like an API key. Enter a label such as "Production server" here, not the key itself.';
   }
   // Control characters (\u0000-\u001f, \u007f-\u009f) break tree items, quick picks and the JSON index.

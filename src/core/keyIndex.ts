@@ -14,9 +14,8 @@
 //   The tombstone keeps the earliest removal time; tombstones are tiny and never collected,
 //   because a window that was offline for months must still learn about the removal.
 // - A merged index is normalized: an id is in `entries` or in `removed`, never both.
-import { maskKey } from './mask';
-import { keyModeOf } from './keyFormat';
-import { ENVIRONMENTS, Environment, KeyMode, keyPrefix } from './keyTypes';
+import { redactKeys } from './redact';
+import { ENVIRONMENTS, Environment, KeyMode, keyModeOf, keyPrefix } from './keyTypes';
 
 /** What is known about a stored key; deliberately holds nothing from which the key could be rebuilt. */
 export interface KeyMetadata {
@@ -51,7 +50,6 @@ export function secretStorageKeyFor(id: string): string {
 const ID_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
 const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const ID_LENGTH = 12;
-const KEY_SHAPED = /sk_(?:live|test)_[A-Za-z0-9]+/g;
 
 /** Whether a string is acceptable as a key id. */
 export function isKeyId(id: string): boolean {
@@ -311,7 +309,7 @@ function environmentRank(environment: Environment): number {
 function copyMetadata(meta: KeyMetadata): KeyMetadata {
   const copy: KeyMetadata = {
     id: meta.id,
-    name: maskKeyShaped(meta.name),
+    name: redactKeys(meta.name),
     environment: meta.environment,
     mode: meta.mode,
     last4: meta.last4.slice(-4),
@@ -321,7 +319,7 @@ function copyMetadata(meta: KeyMetadata): KeyMetadata {
   if (meta.lastCheck) {
     copy.lastCheck = {
       status: meta.lastCheck.status,
-      message: maskKeyShaped(meta.lastCheck.message),
+      message: redactKeys(meta.lastCheck.message),
       at: meta.lastCheck.at,
     };
   }
@@ -348,13 +346,6 @@ function canonicalFields(meta: KeyMetadata): Record<string, unknown> {
     fields.rotatedFrom = meta.rotatedFrom;
   }
   return fields;
-}
-
-function maskKeyShaped(text: string): string {
-  if (!text.includes('sk_')) {
-    return text;
-  }
-  return text.replace(KEY_SHAPED, (match) => maskKey(match));
 }
 
 function readMetadata(value: unknown): KeyMetadata | undefined {

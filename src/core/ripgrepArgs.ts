@@ -2,15 +2,15 @@
 // Every workspace-controlled string goes in as `--glob=!/…` (never its own argument, so never an
 // option such as `--pre` or `--ignore-file`), and `--` ends the options before any path.
 import { ExcludeSetting, ripgrepExcludeArgs } from './excludeMatcher';
-import { detectKeys, MIN_BODY_LENGTH } from './keyDetector';
-import { keyPrefix } from './keyTypes';
+import { detectKeys } from './keyDetector';
+import { MIN_KEY_BODY_LENGTH, keyPrefix } from './keyTypes';
 
 /**
- * What every reportable key contains: a prefix and at least MIN_BODY_LENGTH letters or digits.
+ * What every reportable key contains: a prefix and at least MIN_KEY_BODY_LENGTH letters or digits.
  * No left boundary here (escapes such as `\nsk_…` count as one), so it is a superset of what the
  * detector reports; files without it cannot hold a finding, and most placeholders fall away.
  */
-export const RIPGREP_KEY_PATTERN = `(?:${keyPrefix('live')}|${keyPrefix('test')})[A-Za-z0-9]{${MIN_BODY_LENGTH}}`;
+export const RIPGREP_KEY_PATTERN = `(?:${keyPrefix('live')}|${keyPrefix('test')})[A-Za-z0-9]{${MIN_KEY_BODY_LENGTH}}`;
 
 /** What decides which files the scan reads, as VS Code's own search decides it. */
 export interface RipgrepListOptions {

@@ -1,6 +1,6 @@
 // What `infinipost-scan` prints: text for people, JSON for scripts, SARIF 2.1.0 for code scanning,
 // and the baseline that accepts known findings. Only masked keys ever reach these functions.
-import { KeyMode } from './keyTypes';
+import { KeyMode, keyPrefix } from './keyTypes';
 
 /** One finding as every output format sees it: never the key itself. */
 export interface ReportFinding {
@@ -37,13 +37,13 @@ const RULES: Record<KeyMode, { id: string; name: string; level: 'error' | 'warni
     id: 'hardcoded-live-key',
     name: 'HardcodedLiveKey',
     level: 'error',
-    text: 'A live Infinipost API key (sk_live_…) is written in the code: it reaches real data and is billed.',
+    text: `A live Infinipost API key (${keyPrefix('live')}…) is written in the code: it reaches real data and is billed.`,
   },
   test: {
     id: 'hardcoded-test-key',
     name: 'HardcodedTestKey',
     level: 'warning',
-    text: 'A test Infinipost API key (sk_test_…) is written in the code.',
+    text: `A test Infinipost API key (${keyPrefix('test')}…) is written in the code.`,
   },
 };
 

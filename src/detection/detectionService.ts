@@ -3,18 +3,17 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { FileKeyFinding } from '../node/fileScanner';
-import { containsKeyPrefix, detectKeys, lineStarts, positionAt } from '../core/keyDetector';
+import { KeyFinding, allowListMatcher, containsKeyPrefix, detectKeys, lineStarts, positionAt } from '../core/keyDetector';
 import { LineFindings, LineKey } from '../core/lineFindings';
 import { KeyMode } from '../core/keyTypes';
 import { maskKey } from '../core/mask';
 import { affects, allowList, severitySetting } from '../shared/config';
 import { Logger } from '../shared/logger';
 import { ProviderAttribution, attributeFile, attributeNearby } from '../core/keyAttribution';
-import { DetectedKey, KeyGitStatus, keyDiagnostics, toSeverity } from './diagnostics';
+import { CHECKED_SCHEMES, DetectedKey, KeyGitStatus, keyDiagnostics, toSeverity } from './diagnostics';
 import { GitFileState, GitStatus, relativePath } from '../node/gitStatus';
 
-/** Documents in these schemes are checked: files on disk (local or remote) and unsaved ones, never output, git or diff views. */
-const CHECKED_SCHEMES = new Set(['file', 'untitled', 'vscode-remote']);
+const CHECKED = new Set(CHECKED_SCHEMES);
 const LINT_DELAY_MS = 150;
 // An open document is one file the person is looking at: count its keys exactly up to here (the
 // Problems summary says how many more), so a 10 MB paste of keys still costs bounded memory.
@@ -83,7 +82,7 @@ export class DetectionService implements vscode.Disposable {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly gitInfo = new Map<string, GitEntry>();
   private readonly gitPending = new Map<string, Promise<void>>();
-  private readonly allow = new Map<string, Set<string>>();
+  private readonly allow = new Map<string, ((key: string) => boolean) | undefined>();
 
   /** Fires with the files whose findings changed. */
   readonly onDidChange: vscode.Event<readonly vscode.Uri[]> = this.changed.event;
@@ -119,6 +118,27 @@ export class DetectionService implements vscode.Disposable {
    */
   findingsFor(uri: vscode.Uri): readonly DetectedKey[] {
     return this.published.get(uri.toString())?.keys ?? [];
+  }
+
+  /**
+   * The hard-coded keys in a document's current text, allowed keys left out, with their offsets: what
+   * the quick fixes and the refactor act on, so they never disagree with the diagnostics. Brings the
+   * service up to date first (an edit still waiting for the lint debounce, a document not seen yet).
+   * Unlike `findingsFor`, keys in a git-ignored .env file are included: whether to act there is the caller's call.
+   */
+  currentKeys(document: vscode.TextDocument): KeyFinding[] {
+    const id = document.uri.toString();
+    let entry = this.documents.get(id);
+    if (!entry || entry.version !== document.version || this.timers.has(id)) {
+      this.lintNow(document, !entry || entry.version !== document.version);
+      entry = this.documents.get(id);
+    }
+    // A scheme the editor does not lint (say, a git view) has no entry: the same detection, once.
+    const keys: KeyFinding[] = entry
+      ? entry.keys.map((k) => ({ start: document.offsetAt(k.range.start), end: document.offsetAt(k.range.end), key: k.key, mode: k.mode }))
+      : detectKeys(document.getText()).findings;
+    const isAllowed = this.allowFor(document.uri);
+    return isAllowed ? keys.filter((k) => !isAllowed(k.key)) : keys;
   }
 
   /** Every key currently reported: open documents and files the workspace scan read. */
@@ -196,7 +216,7 @@ export class DetectionService implements vscode.Disposable {
   }
 
   private lintSoon(document: vscode.TextDocument): void {
-    if (!CHECKED_SCHEMES.has(document.uri.scheme)) return;
+    if (!CHECKED.has(document.uri.scheme)) return;
     const id = document.uri.toString();
     clearTimeout(this.timers.get(id));
     this.timers.set(
@@ -210,7 +230,7 @@ export class DetectionService implements vscode.Disposable {
 
   // `whole`: read the whole text (opening, or unknown state); otherwise only the lines edits touched.
   private lintNow(document: vscode.TextDocument, whole: boolean): void {
-    if (!CHECKED_SCHEMES.has(document.uri.scheme)) return;
+    if (!CHECKED.has(document.uri.scheme)) return;
     const id = document.uri.toString();
     clearTimeout(this.timers.get(id));
     this.timers.delete(id);
@@ -293,8 +313,8 @@ export class DetectionService implements vscode.Disposable {
   }
 
   private describe(uri: vscode.Uri, raw: readonly RawKey[]): DetectedKey[] | undefined {
-    const allow = this.allowFor(uri);
-    const kept = allow.size === 0 ? raw : raw.filter((k) => !allow.has(k.key) && !allow.has(k.key.slice(8)));
+    const isAllowed = this.allowFor(uri);
+    const kept = isAllowed ? raw.filter((k) => !isAllowed(k.key)) : raw;
     if (kept.length === 0) return [];
     const envFile = isEnvFile(uri);
     const info = this.gitFor(uri);
@@ -316,15 +336,11 @@ export class DetectionService implements vscode.Disposable {
     }));
   }
 
-  private allowFor(uri: vscode.Uri): Set<string> {
+  private allowFor(uri: vscode.Uri): ((key: string) => boolean) | undefined {
     // Resource-scoped: one lookup per folder, not per keystroke.
     const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.toString() ?? '';
-    let allow = this.allow.get(folder);
-    if (!allow) {
-      allow = new Set(allowList(uri).map((entry) => entry.trim()));
-      this.allow.set(folder, allow);
-    }
-    return allow;
+    if (!this.allow.has(folder)) this.allow.set(folder, allowListMatcher(allowList(uri)));
+    return this.allow.get(folder);
   }
 
   // What git says about the file: undefined until first answered; a stale answer while it is asked

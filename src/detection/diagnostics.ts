@@ -8,6 +8,12 @@ import { SeveritySetting } from '../shared/config';
 /** The `source` of every Infinipost diagnostic. */
 export const DIAGNOSTIC_SOURCE = 'Infinipost';
 
+/** Documents in these schemes are checked: files on disk (local or remote) and unsaved ones, never output, git or diff views. */
+export const CHECKED_SCHEMES: readonly string[] = ['file', 'untitled', 'vscode-remote'];
+
+/** Where key diagnostics appear: the one selector every provider of fixes for them is registered with, once. */
+export const KEY_DOCUMENTS: vscode.DocumentFilter[] = CHECKED_SCHEMES.map((scheme) => ({ scheme }));
+
 /** Diagnostic code values; quick fix providers match on these. */
 export const LIVE_KEY_CODE = 'hardcoded-live-key';
 export const TEST_KEY_CODE = 'hardcoded-test-key';
@@ -49,6 +55,11 @@ export function codeFor(mode: KeyMode): string {
 export function isKeyDiagnosticCode(code: vscode.Diagnostic['code']): boolean {
   const value = typeof code === 'object' && code !== null ? code.value : code;
   return value === LIVE_KEY_CODE || value === TEST_KEY_CODE;
+}
+
+/** True for a hard-coded key diagnostic of this extension (not the summary entry, not another extension's). */
+export function isKeyDiagnostic(diagnostic: vscode.Diagnostic): boolean {
+  return diagnostic.source === DIAGNOSTIC_SOURCE && isKeyDiagnosticCode(diagnostic.code);
 }
 
 /** Maps a severity setting to a VS Code severity; undefined for `Off`. */

@@ -3,11 +3,12 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { ownUiArgument } from '../shared/commandRegistry';
+import { ensureGitignored } from '../core/dotenvFix';
 import { ignoreCommentEdit } from '../core/ignoreComment';
 import { detectKeys } from '../core/keyDetector';
 import { writeInsteadOfEdit } from '../shared/historySafeWrite';
 import { DetectionService } from './detectionService';
-import { DIAGNOSTIC_SOURCE, isKeyDiagnosticCode } from './diagnostics';
+import { KEY_DOCUMENTS, isKeyDiagnostic } from './diagnostics';
 import { GitStatus, relativePath } from '../node/gitStatus';
 
 /** Titles, so tests and the other providers can tell these actions apart. */
@@ -61,7 +62,7 @@ export function gitignoreTitle(fileName: string): string {
 /** Registers the provider for every document the detection checks. */
 export function registerIgnoreCodeActions(service: DetectionService, git: GitStatus): vscode.Disposable {
   return vscode.languages.registerCodeActionsProvider(
-    [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-remote' }],
+    KEY_DOCUMENTS,
     new IgnoreCodeActions(service, git),
     { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
   );
@@ -75,7 +76,7 @@ class IgnoreCodeActions implements vscode.CodeActionProvider {
 
   async provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
     if (context.only && !vscode.CodeActionKind.QuickFix.intersects(context.only)) return [];
-    const diagnostics = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE && isKeyDiagnosticCode(d.code));
+    const diagnostics = context.diagnostics.filter(isKeyDiagnostic);
     if (diagnostics.length === 0) return [];
     const actions = this.ignoreActions(document, diagnostics);
     const gitignore = await this.gitignoreAction(document, diagnostics);
@@ -115,32 +116,25 @@ class IgnoreCodeActions implements vscode.CodeActionProvider {
     if (atRisk.length === 0 || document.uri.scheme !== 'file') return undefined;
     const root = await this.git.repositoryRoot(document.uri.fsPath);
     if (!root) return undefined;
-    const entry = gitignoreEntry(relativePath(root, document.uri.fsPath));
     const gitignoreUri = vscode.Uri.file(path.join(root, '.gitignore'));
     const existing = await readText(gitignoreUri);
-    // Already listed (a tracked file stays tracked until `git rm --cached`): nothing to add.
-    if (existing !== undefined && existing.split(/\r?\n/).some((line) => line.trim() === entry)) return undefined;
+    // Already ignored by a pattern (a tracked file stays tracked until `git rm --cached`): nothing to add.
+    const updated = ensureGitignored(existing, relativePath(root, document.uri.fsPath), { anchored: true });
+    if (updated === undefined) return undefined;
     const action = new vscode.CodeAction(gitignoreTitle(path.basename(document.uri.fsPath)), vscode.CodeActionKind.QuickFix);
     action.edit = new vscode.WorkspaceEdit();
     if (existing === undefined) {
-      action.edit.createFile(gitignoreUri, { ignoreIfExists: true, contents: Buffer.from(entry + '\n', 'utf8') });
+      action.edit.createFile(gitignoreUri, { ignoreIfExists: true, contents: Buffer.from(updated, 'utf8') });
     } else {
-      const lineBreak = existing.includes('\r\n') ? '\r\n' : '\n';
-      const separator = existing.length === 0 || existing.endsWith('\n') ? '' : lineBreak;
+      // The writer only appends: insert what it added at the end.
       const lines = existing.split(/\r\n|\r|\n/);
       const end = new vscode.Position(lines.length - 1, lines[lines.length - 1].length);
-      action.edit.insert(gitignoreUri, end, separator + entry + lineBreak);
+      action.edit.insert(gitignoreUri, end, updated.slice(existing.length));
     }
     action.diagnostics = atRisk;
     action.isPreferred = true;
     return action;
   }
-}
-
-/** A .gitignore line matching exactly one file, relative to the repository root. */
-export function gitignoreEntry(relPath: string): string {
-  // Anchored with `/`; glob characters, and a leading `#` or `!`, escaped.
-  return '/' + relPath.replace(/[\\*?[\]]/g, '\\$&').replace(/^([#!])/, '\\$1').replace(/ $/, '\\ ');
 }
 
 async function readText(uri: vscode.Uri): Promise<string | undefined> {

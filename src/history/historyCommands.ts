@@ -6,6 +6,7 @@ import type { ApprovedApiOrigins } from '../apiCheck/apiOrigins';
 import { KeyCheckStatus } from '../core/apiCheck';
 import { apiOrigin } from '../core/apiBaseUrl';
 import { rotationSteps } from '../core/historyModel';
+import { mentionsKeyPrefix } from '../core/keyTypes';
 import { redactKeys } from '../core/redact';
 import { HistoryScanCancelled, existsInParent, findRepositoryRoot } from '../node/historyScan';
 import { allowList, apiBaseUrl, apiTimeoutMs, maxScanFileBytes } from '../shared/config';
@@ -240,7 +241,7 @@ async function acceptLeakedKey(deps: HistoryCommandDeps, arg: unknown, invocatio
       title: `Accept ${item.history.maskedKey} in git history`,
       prompt: 'Why is this key acceptable (for example "revoked on 2024-05-01")? A SHA-256 fingerprint, never the key, goes into .infinipost-baseline.json; commit that file so your team shares the decision.',
       ignoreFocusOut: true,
-      validateInput: (value) => (/sk_(?:live|test)_/.test(value) ? 'Describe the key; do not paste it.' : value.length > 500 ? 'Keep it under 500 characters.' : undefined),
+      validateInput: (value) => (mentionsKeyPrefix(value) ? 'Describe the key; do not paste it.' : value.length > 500 ? 'Keep it under 500 characters.' : undefined),
     });
     if (reason === undefined) return undefined;
   }

@@ -12,7 +12,7 @@ import { CommandTable } from '../shared/commandRegistry';
 import { confirmModal } from '../shared/confirm';
 import { Logger, runFollowUp } from '../shared/logger';
 import { ActiveKeys } from '../vault/activeKeys';
-import { maskedKeyOf } from '../vault/keyPicker';
+import { maskedKeyOf } from '../core/mask';
 import { KeyVault } from '../vault/keyVault';
 import { InjectionStatus } from '../shared/injectionStatus';
 import { TerminalRevivalGuard } from './terminalRevival';

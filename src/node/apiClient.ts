@@ -4,7 +4,8 @@
 import * as http from 'http';
 import * as https from 'https';
 import { KeyCheckResult, KeyCheckTimeoutError, interpretError, interpretResponse } from '../core/apiCheck';
-import { KeyMode, keyPrefix } from '../core/keyTypes';
+import { isLoopbackHost } from '../core/apiBaseUrl';
+import { KEY_PREFIX_LENGTH, keyModeOf } from '../core/keyTypes';
 
 export interface CheckKeyOptions {
   /** API base URL, e.g. `https://api.infinipost.co`; `/v1/accounts` is appended. */
@@ -25,7 +26,7 @@ const DEFAULT_USER_AGENT = 'infinipost-vscode';
 /** Checks a key with `GET {baseUrl}/v1/accounts` (no redirects followed, body and time capped) and interprets the outcome. */
 export async function checkKey(key: string, options: CheckKeyOptions): Promise<CheckKeyResult> {
   const started = Date.now();
-  const mode = modeOf(key);
+  const mode = keyModeOf(key);
   const target = accountsUrl(options.baseUrl);
   const finish = (result: KeyCheckResult, url: string): CheckKeyResult =>
     scrubKey({ ...result, ...(mode && !result.mode ? { mode } : {}), durationMs: Date.now() - started, url }, key);
@@ -187,7 +188,7 @@ function accountsUrl(baseUrl: string): URL | string {
     return 'The Infinipost API base URL must start with https://; fix the API base URL setting.';
   }
   // Plain http would put the key on the network unencrypted; only the local machine is exempt (simulator, tests).
-  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     return 'The Infinipost API base URL uses plain http:// to another machine, which would send the key unencrypted; change the API base URL setting to https://.';
   }
   // Credentials in the URL would be sent as a second Authorization; query and fragment have no place here.
@@ -199,20 +200,6 @@ function accountsUrl(baseUrl: string): URL | string {
   return url;
 }
 
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
-}
-
-function modeOf(key: string): KeyMode | undefined {
-  if (key.startsWith(keyPrefix('live'))) {
-    return 'live';
-  }
-  if (key.startsWith(keyPrefix('test'))) {
-    return 'test';
-  }
-  return undefined;
-}
-
 function abortError(): Error {
   return Object.assign(new Error('The key check was cancelled'), { name: 'AbortError', code: 'ABORT_ERR' });
 }
@@ -220,7 +207,7 @@ function abortError(): Error {
 // Last line of defence: the interpreter already masks key-shaped text, but a server could echo the key
 // body without its prefix, and a Node error message could quote what we sent.
 function scrubKey(result: CheckKeyResult, key: string): CheckKeyResult {
-  const secrets = [key, key.slice(keyPrefix('live').length)].filter((s) => s.length >= 8);
+  const secrets = [key, key.slice(KEY_PREFIX_LENGTH)].filter((s) => s.length >= 8);
   if (secrets.length === 0) {
     return result;
   }

@@ -5,6 +5,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { detectKeys } from '../core/keyDetector';
+import { keyPrefix } from '../core/keyTypes';
 import { findExecutable } from './findExecutable';
 import { git } from './gitCommand';
 
@@ -210,7 +211,7 @@ export class GitStatus {
       for (let chars = 0; to < rels.length && (to === from || chars + rels[to].length < GREP_PATH_CHARS); to++) chars += rels[to].length + 12;
       const pathspecs = rels.slice(from, to).map((rel) => `:(literal)${rel}`);
       from = to;
-      const result = await this.git(['grep', '-z', '-a', '-F', '--no-color', '--no-line-number', '--no-column', '--no-textconv', '-e', 'sk_live_', '-e', 'sk_test_', 'HEAD', '--', ...pathspecs], root);
+      const result = await this.git(['grep', '-z', '-a', '-F', '--no-color', '--no-line-number', '--no-column', '--no-textconv', '-e', keyPrefix('live'), '-e', keyPrefix('test'), 'HEAD', '--', ...pathspecs], root);
       // 1: no line matched; anything else but 0: no answer, as a missing blob gave none before.
       if (!result || result.code !== 0) continue;
       for (const record of result.stdout.split('\n')) {

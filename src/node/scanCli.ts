@@ -3,6 +3,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
+import { keyPrefix } from '../core/keyTypes';
 import { redactKeys } from '../core/redact';
 import { applyBaseline, formatReport, parseBaseline, REPORT_FORMATS, ReportFormat, ScanReport } from '../core/scanReport';
 import { GitNotFoundError } from './gitCommand';
@@ -39,7 +40,7 @@ function helpText(): string {
   return [
     'Usage: infinipost-scan [options] [paths…]',
     '',
-    'Finds hard-coded Infinipost API keys (sk_live_…, sk_test_…) with the same rules as the',
+    `Finds hard-coded Infinipost API keys (${keyPrefix('live')}…, ${keyPrefix('test')}…) with the same rules as the`,
     'Infinipost VS Code extension: suppression comments (infinipost-ignore, gitleaks:allow,',
     'pragma: allowlist secret, secretlint-disable-line) and placeholders are skipped.',
     '',
@@ -55,7 +56,7 @@ function helpText(): string {
     '  -v, --version         show the version',
     '',
     'Exit codes: 0 no keys found, 1 keys found, 2 usage or runtime error.',
-    'Keys are always printed masked (sk_live_…1234).',
+    `Keys are always printed masked (${keyPrefix('live')}…1234).`,
     '',
   ].join('\n');
 }

@@ -15,9 +15,8 @@ import * as vscode from 'vscode';
 import { TextChange, applyChanges } from '../core/envReadRefactor';
 import { KeyAnchor, relocateKeys } from '../core/keyAnchor';
 import { KeyFinding, detectKeys } from '../core/keyDetector';
-import { allowList } from '../shared/config';
 import { writeInsteadOfEdit } from '../shared/historySafeWrite';
-import { VaultError } from '../vault/keyVault';
+import { UserError } from '../shared/userError';
 
 /** One file's part of a move: which keys, and how to rewrite them in a given text. */
 export interface FreshTarget {
@@ -46,13 +45,16 @@ export function staleMessage(uri: vscode.Uri): string {
  * written through the file system when their document has no unsaved changes, so that no save —
  * VS Code's auto save included — copies the remaining key into Local History (shared/historySafeWrite).
  */
-export async function applyFresh(targets: readonly FreshTarget[], options: { skipStale?: boolean } = {}): Promise<FreshResult> {
+export async function applyFresh(
+  targets: readonly FreshTarget[],
+  options: { keysIn: (document: vscode.TextDocument) => KeyFinding[]; skipStale?: boolean },
+): Promise<FreshResult> {
   const result: FreshResult = { moved: [], stale: [] };
   const viaEdit = new Set<FreshTarget>();
   let pending = [...targets];
   for (let attempt = 1; pending.length > 0; attempt++) {
     if (attempt > ATTEMPTS) {
-      throw new VaultError('The file kept changing while Infinipost tried to rewrite it, so it was left as it is. Run the fix again when you have stopped typing.');
+      throw new UserError('The file kept changing while Infinipost tried to rewrite it, so it was left as it is. Run the fix again when you have stopped typing.');
     }
     // A document closed meanwhile is read again (its old text object no longer follows the file).
     const documents = await Promise.all(pending.map((target) => vscode.workspace.openTextDocument(target.uri)));
@@ -63,10 +65,10 @@ export async function applyFresh(targets: readonly FreshTarget[], options: { ski
     pending.forEach((target, i) => {
       const document = documents[i];
       const text = document.getText();
-      const keys = relocateKeys(detectKeys(text, { allow: allowList(document.uri) }).findings, target.anchors);
+      const keys = relocateKeys(options.keysIn(document), target.anchors);
       const changes = keys && target.plan(document, text, keys);
       if (!keys || !changes) {
-        if (!options.skipStale) throw new VaultError(staleMessage(target.uri));
+        if (!options.skipStale) throw new UserError(staleMessage(target.uri));
         result.stale.push(target.uri);
         return;
       }

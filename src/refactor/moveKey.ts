@@ -7,18 +7,19 @@ import { dotenvUpsertEffect, dotenvValuesOf, ensureGitignored, planConfigReferen
 import { EnvReadFixPlan, TextChange, planEnvReadFixes, sameLineCopies, supportsEnvRead } from '../core/envReadRefactor';
 import { anchorKeys } from '../core/keyAnchor';
 import { attributeKey } from '../core/keyAttribution';
-import { KeyFinding, detectKeys } from '../core/keyDetector';
-import { keyModeOf, suggestedEnvironment } from '../core/keyFormat';
+import { KeyFinding } from '../core/keyDetector';
+import { suggestedEnvironment } from '../core/keyFormat';
 import { KeyMetadata } from '../core/keyIndex';
-import { maskKey } from '../core/mask';
+import { maskKey, maskedKeyOf } from '../core/mask';
+import { keyModeOf } from '../core/keyTypes';
 import { assertSafeEnvTarget, envFolderFor, readTextFile, restoreTextFile, UnsafeTargetError, writeTextFile } from '../node/envFileSafety';
-import { allowList, environmentVariableName } from '../shared/config';
+import { environmentVariableName } from '../shared/config';
 import { CommandTable } from '../shared/commandRegistry';
 import { confirmModal } from '../shared/confirm';
 import { Logger, runFollowUp } from '../shared/logger';
 import { ActiveKeys } from '../vault/activeKeys';
-import { maskedKeyOf } from '../vault/keyPicker';
-import { KeyVault, VaultError } from '../vault/keyVault';
+import { KeyVault } from '../vault/keyVault';
+import { UserError } from '../shared/userError';
 import { DetectionService, isEnvFile } from '../detection/detectionService';
 import type { LiveConsent } from '../injection/keyInjection';
 import { runGit } from '../node/gitStatus';
@@ -87,19 +88,19 @@ const INTERPOLATING_LANGUAGES = new Set(['perl', 'groovy', 'scala', 'haxe', 'cof
 
 function parseTarget(arg: unknown): FixTarget {
   const target = (arg && typeof arg === 'object' ? arg : {}) as Partial<FixTarget>;
-  if (typeof target.uri !== 'string') throw new VaultError('Open the file with the hard-coded key and use the quick fix on it.');
+  if (typeof target.uri !== 'string') throw new UserError('Open the file with the hard-coded key and use the quick fix on it.');
   return target as FixTarget;
 }
 
 /** The keys a target names in the current text of a document, and every key in it (to find them again later). */
-function keysFor(document: vscode.TextDocument, target: FixTarget): { text: string; keys: KeyFinding[]; all: KeyFinding[] } {
+function keysFor(detection: Pick<DetectionService, 'currentKeys'>, document: vscode.TextDocument, target: FixTarget): { text: string; keys: KeyFinding[]; all: KeyFinding[] } {
   const text = document.getText();
-  const { findings } = detectKeys(text, { allow: allowList(document.uri) });
+  const findings = detection.currentKeys(document);
   if (target.all) return { text, keys: findings, all: findings };
-  if (typeof target.line !== 'number' || typeof target.character !== 'number') throw new VaultError('The fix needs the position of the key.');
+  if (typeof target.line !== 'number' || typeof target.character !== 'number') throw new UserError('The fix needs the position of the key.');
   const offset = document.offsetAt(new vscode.Position(target.line, target.character));
   const key = findings.find((finding) => finding.start <= offset && offset <= finding.end);
-  if (!key) throw new VaultError('There is no hard-coded Infinipost key at that position any more.');
+  if (!key) throw new UserError('There is no hard-coded Infinipost key at that position any more.');
   // A copy of the key in a comment on the same line goes too.
   return { text, keys: sameLineCopies(text, findings, key), all: findings };
 }
@@ -114,6 +115,15 @@ const SHOW_KEYS = 'Show Keys';
 
 export class KeyMover {
   constructor(private readonly deps: RefactorDeps) {}
+
+  /** The keys in a document's current text, as the diagnostics report them. */
+  currentKeys(document: vscode.TextDocument): KeyFinding[] {
+    return this.deps.detection.currentKeys(document);
+  }
+
+  private fresh(): { keysIn: (document: vscode.TextDocument) => KeyFinding[] } {
+    return { keysIn: (document) => this.currentKeys(document) };
+  }
 
   /**
    * Stores each distinct key (unless already stored) and makes the first active when none is. A new
@@ -168,7 +178,7 @@ export class KeyMover {
     const target = parseTarget(arg);
     const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(target.uri));
     const variable = environmentVariableName().value;
-    const { text, keys: found, all } = keysFor(document, target);
+    const { text, keys: found, all } = keysFor(this.deps.detection, document, target);
     if (found.length === 0) return { file: relative(document.uri), replaced: 0, variable, stored: [], skipped: [] };
     const lineOf = (offset: number) => document.positionAt(offset).line + 1;
     // Another provider's key (Stripe) never goes into INFINIPOST_API_KEY or the vault.
@@ -181,7 +191,7 @@ export class KeyMover {
     const fixed = plan ? keys.filter((k) => plan.fixed.some((f) => f.start === k.start && f.end === k.end)) : [];
     if (!plan || fixed.length === 0) {
       const why = skipped.length > 0 ? skipped.map((s) => `line ${s.line}: ${s.reason}`).join('; ') : `no environment read for ${document.languageId}`;
-      throw new VaultError(`Infinipost cannot rewrite this key safely (${why}). Use "Move key to .env" instead, or replace the key by hand.`);
+      throw new UserError(`Infinipost cannot rewrite this key safely (${why}). Use "Move key to .env" instead, or replace the key by hand.`);
     }
     const committed = this.committed(document.uri, fixed);
     // Nothing is removed from the file before the key is safely stored; the store may wait for a
@@ -189,12 +199,12 @@ export class KeyMover {
     const stored = await this.store(fixed.map((k) => k.key), interactive);
     let moved: KeyFinding[];
     try {
-      const result = await applyFresh([{ uri: document.uri, anchors: anchorKeys(all, fixed), plan: (doc, current, keysNow) => this.plan(doc, current, keysNow, variable)?.changes }]);
+      const result = await applyFresh([{ uri: document.uri, anchors: anchorKeys(all, fixed), plan: (doc, current, keysNow) => this.plan(doc, current, keysNow, variable)?.changes }], this.fresh());
       moved = result.moved[0].keys;
     } catch (error) {
       await stored.rollback();
-      throw error instanceof VaultError && stored.reports.some((r) => !r.alreadyStored)
-        ? new VaultError(`${error.message} The key was not kept in the vault.`)
+      throw error instanceof UserError && stored.reports.some((r) => !r.alreadyStored)
+        ? new UserError(`${error.message} The key was not kept in the vault.`)
         : error;
     }
     this.deps.logger.info(`Moved ${moved.length} key(s) from ${relative(document.uri)} to the vault; the code now reads ${variable}.${skipped.length ? ` ${skipped.length} left in place.` : ''}`);
@@ -205,21 +215,21 @@ export class KeyMover {
   async moveToEnvFile(arg: unknown, interactive: boolean): Promise<MoveToEnvFileResult> {
     const target = parseTarget(arg);
     const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(target.uri));
-    if (document.uri.scheme !== 'file') throw new VaultError('"Move key to .env" needs a file saved in a folder.');
-    const { text, keys, all } = keysFor(document, target);
-    if (keys.length === 0) throw new VaultError('There is no hard-coded Infinipost key here.');
-    if (new Set(keys.map((k) => k.key)).size > 1) throw new VaultError('This file holds different keys; move them one at a time.');
+    if (document.uri.scheme !== 'file') throw new UserError('"Move key to .env" needs a file saved in a folder.');
+    const { text, keys, all } = keysFor(this.deps.detection, document, target);
+    if (keys.length === 0) throw new UserError('There is no hard-coded Infinipost key here.');
+    if (new Set(keys.map((k) => k.key)).size > 1) throw new UserError('This file holds different keys; move them one at a time.');
     const key = keys[0].key;
     // A Stripe key goes to STRIPE_SECRET_KEY, an Infinipost key to the configured variable.
     const variables = new Set(keys.map((k) => attributeKey(text, k.start, k.end)?.variable ?? environmentVariableName().value));
-    if (variables.size > 1) throw new VaultError('This key is used both with Stripe and with Infinipost here; move it by hand.');
+    if (variables.size > 1) throw new UserError('This key is used both with Stripe and with Infinipost here; move it by hand.');
     const [variable] = variables;
     // Planned before anything is written, so a refusal leaves every file as it was.
     this.referenceChanges(document, text, keys, variable);
     const workspaceFolder = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath ?? path.dirname(document.uri.fsPath);
     const folder = vscode.Uri.file(await envFolderFor(document.uri.fsPath, workspaceFolder));
     const envUri = vscode.Uri.joinPath(folder, '.env');
-    if (envUri.toString() === document.uri.toString()) throw new VaultError('The key is already in .env.');
+    if (envUri.toString() === document.uri.toString()) throw new UserError('The key is already in .env.');
     const committed = this.committed(document.uri, keys);
 
     // Everything is checked and read before anything is written.
@@ -228,11 +238,11 @@ export class KeyMover {
       return readTextFile(envUri.fsPath);
     });
     if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === envUri.toString() && d.isDirty)) {
-      throw new VaultError('.env is open with unsaved changes. Save or close it, then run the fix again.');
+      throw new UserError('.env is open with unsaved changes. Save or close it, then run the fix again.');
     }
     const effect = dotenvUpsertEffect(env.text, variable, key);
     if (effect === 'replaced' && !(await this.confirmReplace(env.text, variable, interactive))) {
-      throw new VaultError(`.env already sets ${variable} to a different value; it was left as it is and nothing was moved.`);
+      throw new UserError(`.env already sets ${variable} to a different value; it was left as it is and nothing was moved.`);
     }
     const gitignoreUri = vscode.Uri.joinPath(folder, '.gitignore');
     const exampleUri = vscode.Uri.joinPath(folder, '.env.example');
@@ -246,7 +256,7 @@ export class KeyMover {
 
     let moved: KeyFinding[];
     try {
-      const result = await applyFresh([{ uri: document.uri, anchors: anchorKeys(all, keys), plan: (doc, current, found) => this.referenceChanges(doc, current, found, variable) }]);
+      const result = await applyFresh([{ uri: document.uri, anchors: anchorKeys(all, keys), plan: (doc, current, found) => this.referenceChanges(doc, current, found, variable) }], this.fresh());
       moved = result.moved[0].keys;
     } catch (error) {
       // The literal stays in the file: .env goes back to what it was.
@@ -272,12 +282,12 @@ export class KeyMover {
       // In code `${VAR}` inside a template or interpolating string is code, not a placeholder: read the variable.
       const plan = planEnvReadFixes(text, languageId, keys, variable);
       if (plan.refused.length > 0) {
-        throw new VaultError(`Infinipost cannot rewrite this key safely (${plan.refused[0].reason}); replace it by hand with a read of ${variable}.`);
+        throw new UserError(`Infinipost cannot rewrite this key safely (${plan.refused[0].reason}); replace it by hand with a read of ${variable}.`);
       }
       return plan.changes;
     }
     if (INTERPOLATING_LANGUAGES.has(languageId)) {
-      throw new VaultError(`In ${languageId} a \${${variable}} placeholder would be code, not a reference; replace the key by hand with a read of ${variable}.`);
+      throw new UserError(`In ${languageId} a \${${variable}} placeholder would be code, not a reference; replace the key by hand with a read of ${variable}.`);
     }
     return keys
       .slice()
@@ -312,7 +322,7 @@ export class KeyMover {
         continue;
       }
       const document = await vscode.workspace.openTextDocument(uri);
-      const { text, keys: found, all } = keysFor(document, { uri: uri.toString(), all: true });
+      const { text, keys: found, all } = keysFor(this.deps.detection, document, { uri: uri.toString(), all: true });
       const lineOf = (offset: number) => document.positionAt(offset).line + 1;
       const ours: KeyFinding[] = [];
       for (const key of found) {
@@ -339,7 +349,7 @@ export class KeyMover {
     );
     if (!confirmed) {
       if (interactive) return { files: 0, keys: 0, skipped };
-      throw new VaultError('Moving the keys in the workspace was not confirmed by the user; no file was changed.');
+      throw new UserError('Moving the keys in the workspace was not confirmed by the user; no file was changed.');
     }
     const committed = planned.some((p) => this.committed(p.uri, p.keys));
     const stored = await this.store(keys, interactive);
@@ -348,7 +358,7 @@ export class KeyMover {
       // Planned before the dialog and the secret store: applied to the files as they are now.
       result = await applyFresh(
         planned.map((p) => ({ uri: p.uri, anchors: anchorKeys(p.all, p.keys), plan: (doc, current, found) => this.plan(doc, current, found, variable)?.changes })),
-        { skipStale: true },
+        { ...this.fresh(), skipStale: true },
       );
     } catch (error) {
       await stored.rollback();
@@ -397,7 +407,7 @@ export class KeyMover {
     try {
       return await work();
     } catch (error) {
-      if (error instanceof UnsafeTargetError) throw new VaultError(error.message);
+      if (error instanceof UnsafeTargetError) throw new UserError(error.message);
       throw error;
     }
   }

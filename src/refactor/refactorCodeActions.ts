@@ -5,11 +5,10 @@
 import * as vscode from 'vscode';
 import { envReadFor } from '../core/envReadRefactor';
 import { attributeKey } from '../core/keyAttribution';
-import { detectKeys } from '../core/keyDetector';
 import { ownUiArgument } from '../shared/commandRegistry';
-import { allowList, environmentVariableName } from '../shared/config';
+import { environmentVariableName } from '../shared/config';
 import { isEnvFile } from '../detection/detectionService';
-import { isKeyDiagnosticCode } from '../detection/diagnostics';
+import { isKeyDiagnostic } from '../detection/diagnostics';
 import { ActiveKeys } from '../vault/activeKeys';
 import { KeyVault } from '../vault/keyVault';
 import { KeyMover } from './moveKey';
@@ -34,7 +33,7 @@ export class RefactorCodeActions implements vscode.CodeActionProvider {
     }
     const actions: vscode.CodeAction[] = [];
     const text = document.getText();
-    for (const diagnostic of context.diagnostics.filter((d) => d.source === 'Infinipost' && isKeyDiagnosticCode(d.code))) {
+    for (const diagnostic of context.diagnostics.filter(isKeyDiagnostic)) {
       const start = document.offsetAt(diagnostic.range.start);
       const end = document.offsetAt(diagnostic.range.end);
       const position = ownUiArgument({ uri, line: diagnostic.range.start.line, character: diagnostic.range.start.character });
@@ -79,7 +78,7 @@ export class RefactorCodeActions implements vscode.CodeActionProvider {
     if (!read) return [];
     const text = document.getText();
     // Another provider's keys (Stripe) are never part of the Infinipost fix-all.
-    const findings = detectKeys(text, { allow: allowList(document.uri) }).findings.filter((f) => !attributeKey(text, f.start, f.end));
+    const findings = this.mover.currentKeys(document).filter((f) => !attributeKey(text, f.start, f.end));
     // Only worth offering for several keys; the single-key quick fix covers one.
     if (findings.length < 2) return [];
     // Keys that cannot be rewritten stay (with their reason in the report); the others still go.
@@ -107,7 +106,7 @@ export class RefactorCodeActions implements vscode.CodeActionProvider {
     if (!activeEntry) return [];
     const version = document.version;
     const text = document.getText();
-    const { findings } = detectKeys(text, { allow: allowList(document.uri) });
+    const findings = this.mover.currentKeys(document);
     if (findings.length === 0) return [];
     const activeKey = await this.keys.vault.secret(activeEntry.id);
     const copies = findings.filter((finding) => finding.key === activeKey);

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { KEY_DOCUMENTS } from '../detection/diagnostics';
 import { CommandTable, Invocation } from '../shared/commandRegistry';
 import { lazyEntry } from '../shared/lazy';
 import type { RefactorDeps } from './moveKey';
@@ -16,10 +17,10 @@ export function registerRefactor(context: vscode.ExtensionContext, deps: Refacto
   const engine = () => (built ??= load().createRefactor(deps));
   context.subscriptions.push(
     vscode.languages.registerCodeActionsProvider(
-      [{ scheme: 'file' }, { scheme: 'untitled' }],
+      KEY_DOCUMENTS,
       { provideCodeActions: (document, range, codeActionContext) => engine().codeActions.provideCodeActions(document, range, codeActionContext) },
       { providedCodeActionKinds: KINDS },
     ),
   );
-  return Object.fromEntries(REFACTOR_COMMAND_IDS.map((id) => [id, (arg: unknown, invocation: Invocation) => engine().commands[id](arg, invocation)]));
+  return Object.fromEntries(REFACTOR_COMMAND_IDS.map((id) => [id, (arg: unknown, invocation: Invocation) => engine().commands[id]!(arg, invocation)]));
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { bundleState } from './bundleState';
+import { CommandId } from './identities';
 import { Logger, errorMessage } from './logger';
 
 /**
@@ -15,7 +16,8 @@ export interface Invocation {
 
 /** May return a promise; the registry awaits it. */
 export type CommandHandler = (arg: unknown, invocation: Invocation) => unknown;
-export type CommandTable = Record<string, CommandHandler>;
+/** A feature's part of the one command table; ids are checked against package.json (src/shared/identities.ts). */
+export type CommandTable = Partial<Record<CommandId, CommandHandler>>;
 
 // Arguments handed out by our own UI, tracked by identity: no other extension can obtain these
 // objects, whatever it copies of their shape. Tree views pass the element object returned by
@@ -41,7 +43,7 @@ export function invocationOf(arg: unknown): Invocation {
  */
 export function registerCommands(table: CommandTable, logger: Logger): vscode.Disposable {
   return vscode.Disposable.from(
-    ...Object.entries(table).map(([id, handler]) =>
+    ...Object.entries(table).map(([id, handler]: [string, CommandHandler]) =>
       vscode.commands.registerCommand(id, async (arg?: unknown) => {
         const invocation = invocationOf(arg);
         try {

@@ -5,8 +5,9 @@
 import * as vscode from 'vscode';
 import { DEFAULT_API_BASE_URL, validateApiBaseUrl } from '../core/apiBaseUrl';
 import { DEFAULT_ENV_VAR_NAME, validateEnvVarName } from '../core/envVarName';
+import { SETTINGS_SECTION, SettingKey } from './identities';
 
-export const SECTION = 'infinipost';
+export const SECTION = SETTINGS_SECTION;
 
 export type SeveritySetting = 'Error' | 'Warning' | 'Information' | 'Hint' | 'Off';
 
@@ -16,12 +17,12 @@ export interface Checked<T> {
   problem?: string;
 }
 
-function userValue<T>(key: string): T | undefined {
+function userValue<T>(key: SettingKey): T | undefined {
   const inspected = vscode.workspace.getConfiguration(SECTION).inspect<T>(key);
   return inspected?.globalValue;
 }
 
-function userNumber(key: string, fallback: number, min: number, max: number): number {
+function userNumber(key: SettingKey, fallback: number, min: number, max: number): number {
   const value = userValue<unknown>(key);
   return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : fallback;
 }
@@ -51,7 +52,7 @@ export function environmentVariableName(): Checked<string> {
 }
 
 /** Settings only the user may set (application scope): read from user settings alone. */
-export const USER_ONLY_SETTINGS: readonly string[] = ['apiBaseUrl', 'environmentVariable', 'api.timeoutSeconds', 'rotation.reminderDays', 'scan.maxFileSizeKB'];
+export const USER_ONLY_SETTINGS: readonly SettingKey[] = ['apiBaseUrl', 'environmentVariable', 'api.timeoutSeconds', 'rotation.reminderDays', 'scan.maxFileSizeKB'];
 
 export function injectKeyEnabled(): boolean {
   return vscode.workspace.getConfiguration(SECTION).get<boolean>('terminal.injectKey', true) !== false;
@@ -92,6 +93,6 @@ export function maxScanFileBytes(): number {
 }
 
 /** True when a change event touches any of the given infinipost.* settings. */
-export function affects(event: vscode.ConfigurationChangeEvent, ...keys: string[]): boolean {
+export function affects(event: vscode.ConfigurationChangeEvent, ...keys: SettingKey[]): boolean {
   return keys.some((key) => event.affectsConfiguration(`${SECTION}.${key}`));
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { parseJsonc, settingKeys } from '../core/jsonc';
 import { SECTION, USER_ONLY_SETTINGS } from './config';
+import { SettingKey } from './identities';
 import { Logger, runFollowUp } from './logger';
 
 /**
@@ -22,7 +23,7 @@ export function registerSettingsGuard(logger: Logger): vscode.Disposable {
       } catch {
         continue;
       }
-      for (const key of settingKeys(parseJsonc(text), SECTION)) if (USER_ONLY_SETTINGS.includes(key)) attempted.add(key);
+      for (const key of settingKeys(parseJsonc(text), SECTION)) if (isUserOnly(key)) attempted.add(key);
     }
     const fresh = [...attempted].filter((key) => !reported.has(key));
     if (fresh.length === 0) return;
@@ -45,4 +46,8 @@ export function registerSettingsGuard(logger: Logger): vscode.Disposable {
     watcher.onDidChange(run),
     vscode.workspace.onDidChangeWorkspaceFolders(run),
   );
+}
+
+function isUserOnly(key: string): key is SettingKey {
+  return (USER_ONLY_SETTINGS as readonly string[]).includes(key);
 }

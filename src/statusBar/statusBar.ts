@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { InjectionStatus } from '../shared/injectionStatus';
 import { ActiveKeys } from '../vault/activeKeys';
-import { maskedKeyOf } from '../vault/keyPicker';
+import { maskedKeyOf } from '../core/mask';
 import { KeyVault } from '../vault/keyVault';
 import { LeakRegistry } from '../vault/leakRegistry';
 

@@ -1,12 +1,8 @@
 import * as vscode from 'vscode';
 import { KeyMetadata } from '../core/keyIndex';
-import { keyPrefix } from '../core/keyTypes';
-import { KeyVault, VaultError } from './keyVault';
-
-/** The masked form of a stored key, from its metadata alone. */
-export function maskedKeyOf(entry: Pick<KeyMetadata, 'mode' | 'last4'>): string {
-  return `${keyPrefix(entry.mode)}…${entry.last4}`;
-}
+import { maskedKeyOf } from '../core/mask';
+import { KeyVault } from './keyVault';
+import { UserError } from '../shared/userError';
 
 
 /** A tree node or `{ name }` / `{ id }` argument, as commands receive them. */
@@ -22,10 +18,10 @@ export function keyFromArgument(vault: KeyVault, arg: KeyTarget): KeyMetadata | 
   }
   if (typeof arg.name === 'string') {
     const entry = vault.findByName(arg.name);
-    if (!entry) throw new VaultError(`No stored key is named "${arg.name.slice(0, 64)}".`);
+    if (!entry) throw new UserError(`No stored key is named "${arg.name.slice(0, 64)}".`);
     return entry;
   }
-  if (id) throw new VaultError('That key is no longer stored.');
+  if (id) throw new UserError('That key is no longer stored.');
   return undefined;
 }
 

@@ -4,7 +4,7 @@ import { keyRowDescription } from '../core/keyRow';
 import { formatAge } from '../core/rotation';
 import { ownUiArgument } from '../shared/commandRegistry';
 import { ActiveKeys } from './activeKeys';
-import { maskedKeyOf } from './keyPicker';
+import { maskedKeyOf } from '../core/mask';
 import { KeyVault } from './keyVault';
 import { LeakRegistry } from './leakRegistry';
 

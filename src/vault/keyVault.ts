@@ -5,7 +5,9 @@
 // journaled first (`infinipost.pendingAdds`, core/keyJournal) so a key whose index entry was
 // lost to a racing window is adopted at the next load instead of lingering unlisted.
 import * as vscode from 'vscode';
-import { keyModeOf, validateKeyInput, validateKeyName, normalizeKeyInput } from '../core/keyFormat';
+import { UserError } from '../shared/userError';
+import { validateKeyInput, validateKeyName, normalizeKeyInput } from '../core/keyFormat';
+import { keyModeOf } from '../core/keyTypes';
 import { journalWith, journalWithout, planRecovery } from '../core/keyJournal';
 import {
   KeyIndex, KeyMetadata, emptyIndex, findByName, indexEquals, listEntries, mergeIndexes, metadataFor,
@@ -22,9 +24,6 @@ const SECRET_TIMEOUT_MS = 15_000;
 const UNAVAILABLE =
   'VS Code could not reach its secret storage (on Linux this usually means no keyring such as GNOME Keyring or KWallet is running). ' +
   'Nothing was saved. Start a keyring, or see "Troubleshooting" in the Infinipost README.';
-
-/** Raised for anything the user should read as-is; never contains key material. */
-export class VaultError extends Error {}
 
 /** The part of vscode.SecretStorage the vault needs. */
 export type SecretStore = Pick<vscode.SecretStorage, 'get' | 'store' | 'delete' | 'onDidChange'> & {
@@ -104,9 +103,9 @@ export class KeyVault implements vscode.Disposable {
       await this.sync();
       const key = normalizeKeyInput(input.key);
       const keyProblem = validateKeyInput(key);
-      if (keyProblem) throw new VaultError(keyProblem);
+      if (keyProblem) throw new UserError(keyProblem);
       const nameProblem = validateKeyName(input.name, this.list().map((entry) => entry.name));
-      if (nameProblem) throw new VaultError(nameProblem);
+      if (nameProblem) throw new UserError(nameProblem);
       const meta = metadataFor(key, { name: input.name, environment: input.environment, now: this.now(), rotatedFrom: input.rotatedFrom });
       // Intent first: should this window close before its index entry survives, the next load adopts the key.
       await this.updateJournal((journal) => journalWith(journal, meta));
@@ -137,7 +136,7 @@ export class KeyVault implements vscode.Disposable {
   rename(id: string, newName: string): Promise<KeyMetadata> {
     return this.update(id, (entry) => {
       const problem = validateKeyName(newName, this.list().filter((e) => e.id !== id).map((e) => e.name));
-      if (problem) throw new VaultError(problem);
+      if (problem) throw new UserError(problem);
       return { ...entry, name: newName.trim() };
     });
   }
@@ -152,7 +151,7 @@ export class KeyVault implements vscode.Disposable {
     return this.exclusive(async () => {
       await this.sync();
       const entry = this.get(id);
-      if (!entry) throw new VaultError('That key is no longer stored.');
+      if (!entry) throw new UserError('That key is no longer stored.');
       await this.write(removeEntry(this.index, id, this.now().toISOString()));
       await this.guard(this.deps.secrets.delete(secretStorageKeyFor(id)));
       this.deps.logger.info(`Removed key "${entry.name}".`);
@@ -164,7 +163,7 @@ export class KeyVault implements vscode.Disposable {
     return this.exclusive(async () => {
       await this.sync();
       const entry = this.get(id);
-      if (!entry) throw new VaultError('That key is no longer stored.');
+      if (!entry) throw new UserError('That key is no longer stored.');
       const updated = { ...change(entry), updatedAt: this.now().toISOString() };
       await this.write(upsertEntry(this.index, updated));
       return this.get(id) ?? updated;
@@ -232,9 +231,9 @@ export class KeyVault implements vscode.Disposable {
     try {
       return await withTimeout(operation, this.timeoutMs, UNAVAILABLE);
     } catch (error) {
-      if (error instanceof VaultError) throw error;
+      if (error instanceof UserError) throw error;
       this.deps.logger.error(`Secret storage failed: ${error instanceof Error ? error.message : String(error)}`);
-      throw new VaultError(UNAVAILABLE);
+      throw new UserError(UNAVAILABLE);
     }
   }
 }

@@ -5,14 +5,15 @@ import * as vscode from 'vscode';
 import { normalizeKeyInput, validateKeyInput } from '../core/keyFormat';
 import { dueRotationReminders, formatAge } from '../core/rotation';
 import { KeyMetadata } from '../core/keyIndex';
-import { maskKey } from '../core/mask';
+import { maskKey, maskedKeyOf } from '../core/mask';
 import { Invocation, ownUiArgument } from '../shared/commandRegistry';
 import { rotationReminderDays } from '../shared/config';
 import { confirmModal } from '../shared/confirm';
 import { Logger, runFollowUp } from '../shared/logger';
 import { ActiveKeys } from './activeKeys';
-import { KeyTarget, keyFromArgument, maskedKeyOf, pickKey } from './keyPicker';
-import { KeyVault, VaultError } from './keyVault';
+import { KeyTarget, keyFromArgument, pickKey } from './keyPicker';
+import { KeyVault } from './keyVault';
+import { UserError } from '../shared/userError';
 import { LeakRegistry } from './leakRegistry';
 
 export interface RotateResult {
@@ -37,7 +38,7 @@ export function rotateCommand(deps: { vault: KeyVault; active: ActiveKeys; now?:
     if (scripted) {
       newKey = normalizeKeyInput(input.newKey as string);
       const problem = validateKeyInput(newKey);
-      if (problem) throw new VaultError(problem);
+      if (problem) throw new UserError(problem);
     } else {
       const raw = await vscode.window.showInputBox({
         title: `Rotate "${old.name}" (${maskedKeyOf(old)})`,
@@ -49,9 +50,9 @@ export function rotateCommand(deps: { vault: KeyVault; active: ActiveKeys; now?:
       if (raw === undefined) return undefined;
       newKey = normalizeKeyInput(raw);
     }
-    if ((await vault.secret(old.id)) === newKey) throw new VaultError('That is the same key. Generate a new key in the Infinipost dashboard first.');
+    if ((await vault.secret(old.id)) === newKey) throw new UserError('That is the same key. Generate a new key in the Infinipost dashboard first.');
     if (scripted && !(await confirmScriptedRotation(old, newKey, input.deleteOld === true, invocation))) {
-      throw new VaultError(`Replacing "${old.name}" was not confirmed by the user; nothing was changed.`);
+      throw new UserError(`Replacing "${old.name}" was not confirmed by the user; nothing was changed.`);
     }
 
     // The old entry steps aside under a dated name so the new key can take over the name people know.

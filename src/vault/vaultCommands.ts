@@ -4,15 +4,18 @@
 // these commands. Removing a key always asks a person in a modal, and copying one asks for live keys
 // and for every call that does not come from our own UI (see Invocation).
 import * as vscode from 'vscode';
-import { environmentMismatch, keyModeOf, normalizeKeyInput, suggestedEnvironment, validateKeyInput, validateKeyName } from '../core/keyFormat';
+import { environmentMismatch, normalizeKeyInput, suggestedEnvironment, validateKeyInput, validateKeyName } from '../core/keyFormat';
+import { keyModeOf, keyPrefix } from '../core/keyTypes';
+import { maskedKeyOf } from '../core/mask';
 import { KeyMetadata } from '../core/keyIndex';
 import { ENVIRONMENTS, Environment, KeyMode } from '../core/keyTypes';
 import { CommandTable, Invocation, ownUiArgument } from '../shared/commandRegistry';
 import { confirmModal } from '../shared/confirm';
 import { Logger, runFollowUp } from '../shared/logger';
 import { ActiveKeys } from './activeKeys';
-import { KeyTarget, keyFromArgument, maskedKeyOf, pickKey } from './keyPicker';
-import { KeyVault, VaultError } from './keyVault';
+import { KeyTarget, keyFromArgument, pickKey } from './keyPicker';
+import { KeyVault } from './keyVault';
+import { UserError } from '../shared/userError';
 
 export interface VaultCommandDeps {
   vault: KeyVault;
@@ -43,7 +46,7 @@ function isEnvironment(value: unknown): value is Environment {
 function folderFromArgument(value: unknown): vscode.WorkspaceFolder | undefined {
   if (typeof value !== 'string' || value === '') return undefined;
   const folder = vscode.workspace.workspaceFolders?.find((f) => f.name === value || f.uri.toString() === value || f.uri.fsPath === value);
-  if (!folder) throw new VaultError(`No workspace folder "${value.slice(0, 200)}" is open.`);
+  if (!folder) throw new UserError(`No workspace folder "${value.slice(0, 200)}" is open.`);
   return folder;
 }
 
@@ -70,12 +73,12 @@ async function addKey(deps: VaultCommandDeps, arg?: unknown): Promise<KeyDescrip
   await vault.ready();
   const input = (arg && typeof arg === 'object' ? arg : {}) as { name?: unknown; key?: unknown; environment?: unknown };
   if (typeof input.key === 'string' || typeof input.name === 'string') {
-    if (typeof input.key !== 'string' || typeof input.name !== 'string') throw new VaultError('addKey needs both "name" and "key".');
+    if (typeof input.key !== 'string' || typeof input.name !== 'string') throw new UserError('addKey needs both "name" and "key".');
     const key = normalizeKeyInput(input.key);
     const problem = validateKeyInput(key);
-    if (problem) throw new VaultError(problem);
+    if (problem) throw new UserError(problem);
     if (input.environment !== undefined && !isEnvironment(input.environment)) {
-      throw new VaultError(`"environment" must be one of ${ENVIRONMENTS.join(', ')}.`);
+      throw new UserError(`"environment" must be one of ${ENVIRONMENTS.join(', ')}.`);
     }
     const environment = input.environment ?? suggestedEnvironment(keyModeOf(key)!);
     return stored(deps, await vault.add({ name: input.name, key, environment }), false);
@@ -111,7 +114,7 @@ async function addKeyInteractively(deps: VaultCommandDeps): Promise<KeyDescripti
   if (name === undefined) return undefined;
   const rawKey = await vscode.window.showInputBox({
     title: 'Add API Key (2/3): Key',
-    prompt: 'Paste the key (sk_live_… or sk_test_…). It is stored in VS Code\'s secret storage and never shown again in full.',
+    prompt: `Paste the key (${keyPrefix('live')}… or ${keyPrefix('test')}…). It is stored in VS Code's secret storage and never shown again in full.`,
     password: true,
     ignoreFocusOut: true,
     validateInput: (value) => validateKeyInput(value),
@@ -212,7 +215,7 @@ async function removeKey(deps: VaultCommandDeps, arg: unknown, { interactive }: 
   );
   if (!confirmed) {
     if (interactive) return undefined;
-    throw new VaultError(`Removing "${entry.name}" was not confirmed by the user; nothing was removed.`);
+    throw new UserError(`Removing "${entry.name}" was not confirmed by the user; nothing was removed.`);
   }
   await vault.remove(entry.id);
   return { removed: entry.name };
@@ -233,7 +236,7 @@ async function copyKey(deps: VaultCommandDeps, arg: unknown, { interactive }: In
     if (!confirmed) return { copied: false, name: entry.name };
   }
   const key = await vault.secret(entry.id);
-  if (!key) throw new VaultError(`The key "${entry.name}" is missing from secret storage. Remove it and add it again.`);
+  if (!key) throw new UserError(`The key "${entry.name}" is missing from secret storage. Remove it and add it again.`);
   await deps.clipboard.writeText(key);
   void vscode.window.setStatusBarMessage(`$(copy) Copied "${entry.name}" (${maskedKeyOf(entry)})`, 4000);
   return { copied: true, name: entry.name };

@@ -315,9 +315,11 @@ describe('hard-coded key detection (real host)', function () {
       assert.ok(await vscode.workspace.applyEdit(add.edit));
       const gitignore = vscode.Uri.file(path.join(repo, '.gitignore'));
       const document = await vscode.workspace.openTextDocument(gitignore);
-      assert.strictEqual(document.getText(), 'node_modules/\n/.env\n');
+      // The same writer as "Move key to .env": a blank line and a comment above the anchored entry.
+      const expected = 'node_modules/\n\n# Local secrets (added by Infinipost)\n/.env\n';
+      assert.strictEqual(document.getText(), expected);
       assert.ok(await document.save());
-      assert.strictEqual(readFileSync(gitignore.fsPath, 'utf8'), 'node_modules/\n/.env\n');
+      assert.strictEqual(readFileSync(gitignore.fsPath, 'utf8'), expected);
       // Still tracked: git keeps committing it until `git rm --cached`, so it stays flagged.
       await waitForDiagnostics(env, 1, 'the still-tracked .env key', undefined, GIT_CHANGE_TIMEOUT_MS);
       git(repo, 'rm', '-q', '--cached', '.env');

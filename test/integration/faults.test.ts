@@ -7,7 +7,8 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { scanFiles } from '../../src/node/fileScanner';
 import { createLogger } from '../../src/shared/logger';
-import { INDEX_SECRET, KeyVault, SecretStore, VaultError } from '../../src/vault/keyVault';
+import { INDEX_SECRET, KeyVault, SecretStore } from '../../src/vault/keyVault';
+import { UserError } from '../../src/shared/userError';
 import { ApiSimulator, startApiSimulator } from '../simulator/apiSimulator';
 import { liveKey, testKey } from '../support/testKeys';
 import { closeAllEditors, codeValue, keyDiagnostics, makeWorkspaceDir, removeDir, waitForDiagnostics, writeFile } from './support/detectionFixtures';
@@ -99,7 +100,7 @@ describe('faults and odd input', function () {
       secrets.answer = () => 'reject';
       const key = liveKey();
       const error = await vault.add({ name: 'Prod', key, environment: 'Production' }).then(() => undefined, (e: unknown) => e);
-      assert.ok(error instanceof VaultError, `a VaultError, not ${String(error)}`);
+      assert.ok(error instanceof UserError, `a UserError, not ${String(error)}`);
       assert.match(error.message, UNAVAILABLE);
       assertNoKeyPiece(error.message, key, 'the error message');
       assert.deepStrictEqual([...secrets.data.keys()], []);
@@ -108,7 +109,7 @@ describe('faults and odd input', function () {
 
     it('gives up with the same message when the keyring never answers', async () => {
       secrets.answer = () => 'hang';
-      const isUnavailable = (e: unknown) => e instanceof VaultError && UNAVAILABLE.test(e.message);
+      const isUnavailable = (e: unknown) => e instanceof UserError && UNAVAILABLE.test(e.message);
       const ready = await settlesWithin(vault.ready(), HANG_DEADLINE_MS);
       assert.ok(ready !== 'pending' && isUnavailable(ready.error), 'ready() gives up with the clear message');
       const hungBeforeAdd = secrets.hung;
@@ -123,7 +124,7 @@ describe('faults and odd input', function () {
 
     it('takes the key back out when the index cannot be written', async () => {
       secrets.answer = (operation, name) => (operation === 'store' && name === INDEX_SECRET ? 'reject' : 'ok');
-      await assert.rejects(vault.add({ name: 'Dev', key: testKey(), environment: 'Development' }), VaultError);
+      await assert.rejects(vault.add({ name: 'Dev', key: testKey(), environment: 'Development' }), UserError);
       assert.deepStrictEqual([...secrets.data.keys()].filter(isKeyEntry), [], 'no key is left without an index entry');
       assert.deepStrictEqual(vault.list(), []);
     });
@@ -132,7 +133,7 @@ describe('faults and odd input', function () {
       secrets.answer = (operation, name) => (operation === 'store' && name === INDEX_SECRET ? 'hang' : 'ok');
       const outcome = await settlesWithin(vault.add({ name: 'Dev', key: testKey(), environment: 'Development' }), HANG_DEADLINE_MS);
       assert.notStrictEqual(outcome, 'pending', 'add() settles');
-      assert.ok(outcome !== 'pending' && outcome.error instanceof VaultError);
+      assert.ok(outcome !== 'pending' && outcome.error instanceof UserError);
       assert.deepStrictEqual([...secrets.data.keys()].filter(isKeyEntry), []);
     });
 
@@ -141,7 +142,7 @@ describe('faults and odd input', function () {
       secrets.answer = (operation, name) => (operation === 'store' && isKeyEntry(name) ? 'ok' : operation === 'get' ? 'ok' : 'hang');
       const outcome = await settlesWithin(vault.add({ name: 'Dev', key: testKey(), environment: 'Development' }), HANG_DEADLINE_MS);
       assert.notStrictEqual(outcome, 'pending', 'add() must settle with the timeout, not wait for the keyring forever');
-      assert.ok(outcome !== 'pending' && outcome.error instanceof VaultError && UNAVAILABLE.test(outcome.error.message));
+      assert.ok(outcome !== 'pending' && outcome.error instanceof UserError && UNAVAILABLE.test(outcome.error.message));
       // And the vault keeps working once the keyring answers again.
       secrets.answer = () => 'ok';
       assert.strictEqual((await settlesWithin(vault.add({ name: 'Later', key: testKey(), environment: 'Development' }), HANG_DEADLINE_MS)) === 'pending', false);
@@ -151,14 +152,14 @@ describe('faults and odd input', function () {
       const key = testKey();
       secrets.answer = (operation, name) => (operation === 'store' && name === INDEX_SECRET ? 'reject' : operation === 'delete' ? 'reject' : 'ok');
       const error = await vault.add({ name: 'Dev', key, environment: 'Development' }).then(() => undefined, (e: unknown) => e);
-      assert.ok(error instanceof VaultError, `a VaultError the user can read, not: ${error instanceof Error ? error.message.replace(key, '<key>') : String(error)}`);
+      assert.ok(error instanceof UserError, `a UserError the user can read, not: ${error instanceof Error ? error.message.replace(key, '<key>') : String(error)}`);
       assertNoKeyPiece(error.message, key, 'the error message');
       assert.deepStrictEqual(vault.list(), [], 'the index never lists the key');
     });
 
     it('works normally again once the keyring answers', async () => {
       secrets.answer = () => 'reject';
-      await assert.rejects(vault.add({ name: 'Dev', key: testKey(), environment: 'Development' }), VaultError);
+      await assert.rejects(vault.add({ name: 'Dev', key: testKey(), environment: 'Development' }), UserError);
       secrets.answer = () => 'ok';
       const entry = await vault.add({ name: 'Dev', key: testKey(), environment: 'Development' });
       assert.deepStrictEqual(vault.list().map((e) => e.name), ['Dev']);

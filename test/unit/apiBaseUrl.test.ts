@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { DEFAULT_API_BASE_URL, apiOrigin, isApprovedOrigin, validateApiBaseUrl } from '../../src/core/apiBaseUrl';
+import { DEFAULT_API_BASE_URL, apiOrigin, isApprovedOrigin, isLoopbackHost, validateApiBaseUrl } from '../../src/core/apiBaseUrl';
 
 function accepted(value: string): string {
   const result = validateApiBaseUrl(value);
@@ -66,6 +66,19 @@ describe('validateApiBaseUrl', () => {
     refused('https://api.infini\npost.co', /spaces or line breaks/);
     refused('https://api.infinipost.co/v1 /x', /spaces or line breaks/);
     refused('https://api.infini\tpost.co', /spaces or line breaks/);
+  });
+});
+
+describe('isLoopbackHost', () => {
+  it('accepts localhost, 127.0.0.1 and [::1] as the URL parser writes them', () => {
+    for (const url of ['http://localhost:1', 'http://LOCALHOST', 'http://127.0.0.1', 'http://127.1', 'http://0x7f.0.0.1', 'http://[::1]', 'http://[0:0::1]']) {
+      assert.strictEqual(isLoopbackHost(new URL(url).hostname), true, url);
+    }
+  });
+  it('refuses every other host, including the rest of 127.0.0.0/8', () => {
+    for (const url of ['http://127.0.0.2', 'http://127.255.255.255', 'http://0.0.0.0', 'http://localhost.evil.example', 'http://[::ffff:127.0.0.1]', 'http://10.0.0.1']) {
+      assert.strictEqual(isLoopbackHost(new URL(url).hostname), false, url);
+    }
   });
 });
 

@@ -291,9 +291,12 @@ describe('interpretResponse', () => {
 });
 
 describe('sanitizeServerText', () => {
-  it('masks key-shaped text of any length but leaves look-alikes alone', () => {
+  it('masks key-shaped text of any length, also glued to an escape', () => {
     assert.strictEqual(sanitizeServerText('got ' + 'sk_' + 'test_' + 'abc'), 'got sk_test_…');
-    assert.strictEqual(sanitizeServerText('task_' + 'test_value'), 'task_test_value');
+    // The redaction rule the logger uses too: an identifier's tail is masked rather than risk an escaped key.
+    assert.strictEqual(sanitizeServerText('task_' + 'test_value'), 'task_test_…');
+    const key = liveKey();
+    assert.strictEqual(sanitizeServerText(`?key%3D${key}`), `?key%3Dsk_live_…${key.slice(-4)}`);
   });
 
   it('caps to the given length with an ellipsis', () => {

@@ -365,6 +365,23 @@ describe('checkKey against other local servers and network failures', () => {
     assert.match((await check(liveKey(), { baseUrl: 'http://api.infinipost.invalid' })).message, /unencrypted/);
   });
 
+  // The client accepted any 127.x while the setting accepted only 127.0.0.1: both ask isLoopbackHost now.
+  it('sends over plain http only to the loopback hosts the API base URL setting accepts', async () => {
+    const server = await startLocalServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('{"data":[]}');
+    });
+    try {
+      const refused = await check(liveKey(), { baseUrl: `http://127.0.0.2:${server.port}` });
+      assert.match(refused.message, /unencrypted/);
+      assert.strictEqual(server.hits.length, 0);
+      await check(liveKey(), { baseUrl: `http://127.0.0.1:${server.port}` });
+      assert.strictEqual(server.hits.length, 1);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('drops credentials and query from the base URL', async () => {
     const server = await startLocalServer((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json' });

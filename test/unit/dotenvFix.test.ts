@@ -104,6 +104,20 @@ describe('ensureGitignored', () => {
     const once = ensureGitignored('dist\n', '.env') as string;
     assert.strictEqual(ensureGitignored(once, '.env'), undefined);
   });
+
+  // The quick fix on a tracked .env in a subfolder used its own writer (no comment, exact-line check).
+  it('anchors a nested file, escaping glob characters, and is idempotent for it too', () => {
+    const updated = ensureGitignored('dist\n', 'svc/[x]/.env', { anchored: true });
+    assert.strictEqual(updated, `dist\n\n${GITIGNORE_COMMENT}\n/svc/\\[x\\]/.env\n`);
+    assert.strictEqual(ensureGitignored(updated, 'svc/[x]/.env', { anchored: true }), undefined);
+    assert.strictEqual(ensureGitignored('.env\n', 'svc/.env', { anchored: true }), undefined, 'an unanchored name covers every folder');
+  });
+
+  for (const [pattern, ignored] of [['svc/*', true], ['svc/**', true], ['**/svc/.env', true], ['s*c/.e?v', true], ['{svc,x}/.env', false], ['s**/.env', true], ['a/**/b', false]] as const) {
+    it(`matches \`${pattern}\` as git does (${ignored ? 'ignored' : 'not ignored'})`, () => {
+      assert.strictEqual(ensureGitignored(`${pattern}\n`, 'svc/.env', { anchored: true }) === undefined, ignored);
+    });
+  }
 });
 
 describe('upsertEnvExample', () => {

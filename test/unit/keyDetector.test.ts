@@ -1,12 +1,12 @@
 import * as assert from 'assert';
 import {
-  MIN_BODY_LENGTH,
   containsKeyPrefix,
   detectKeys,
   lineStarts,
   placeholderReason,
   positionAt,
 } from '../../src/core/keyDetector';
+import { MIN_KEY_BODY_LENGTH } from '../../src/core/keyTypes';
 import { liveKey, randomBody, seededRandom, testKey } from '../support/testKeys';
 
 const random = seededRandom(20240611);
@@ -113,12 +113,12 @@ describe('detectKeys', () => {
   });
 
   describe('body length', () => {
-    it(`ignores bodies shorter than ${MIN_BODY_LENGTH} characters`, () => {
-      assert.deepStrictEqual(keysIn(liveKey(body(MIN_BODY_LENGTH - 1))), []);
+    it(`ignores bodies shorter than ${MIN_KEY_BODY_LENGTH} characters`, () => {
+      assert.deepStrictEqual(keysIn(liveKey(body(MIN_KEY_BODY_LENGTH - 1))), []);
     });
 
-    it(`reports bodies of exactly ${MIN_BODY_LENGTH} characters`, () => {
-      const key = liveKey(body(MIN_BODY_LENGTH));
+    it(`reports bodies of exactly ${MIN_KEY_BODY_LENGTH} characters`, () => {
+      const key = liveKey(body(MIN_KEY_BODY_LENGTH));
       assert.deepStrictEqual(keysIn(key), [key]);
     });
 

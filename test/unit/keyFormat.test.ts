@@ -1,14 +1,14 @@
 import * as assert from 'assert';
 import {
   MAX_KEY_BODY_LENGTH,
-  MIN_KEY_BODY_LENGTH,
   environmentMismatch,
-  keyModeOf,
   normalizeKeyInput,
   suggestedEnvironment,
   validateKeyInput,
   validateKeyName,
 } from '../../src/core/keyFormat';
+import { KEY_PREFIX_LENGTH, MIN_KEY_BODY_LENGTH, keyModeOf, keyPrefix, mentionsKeyPrefix } from '../../src/core/keyTypes';
+import { isMaskedKey, maskKey } from '../../src/core/mask';
 import { liveKey, randomBody, seededRandom, testKey } from '../support/testKeys';
 
 const random = seededRandom(20240611);
@@ -261,5 +261,26 @@ describe('validateKeyName', () => {
         assertRevealsNothing(message, secret.toUpperCase());
       }
     }
+  });
+});
+
+describe('the key format module', () => {
+  it('has one prefix length for both modes', () => {
+    assert.strictEqual(keyPrefix('live').length, KEY_PREFIX_LENGTH);
+    assert.strictEqual(keyPrefix('test').length, KEY_PREFIX_LENGTH);
+  });
+
+  // Names, variable names and history notes refused a pasted key with three spellings, one case-sensitive.
+  it('sees a key prefix in any casing, and nothing else', () => {
+    for (const text of [liveKey(body()), 'my ' + testKey(body()), 'SK_LIVE_' + body(), 'Sk_Test_']) assert.strictEqual(mentionsKeyPrefix(text), true, text);
+    for (const text of ['Production server', 'sk_live', 'rk_' + 'live_' + body(), 'INFINIPOST_API_KEY']) assert.strictEqual(mentionsKeyPrefix(text), false, text);
+  });
+
+  it('recognizes what maskKey writes as a masked key, and a key as not masked', () => {
+    const key = liveKey(body());
+    assert.strictEqual(isMaskedKey(maskKey(key)), true);
+    assert.strictEqual(isMaskedKey(maskKey(testKey('ab'))), true);
+    assert.strictEqual(isMaskedKey(key), false);
+    assert.strictEqual(isMaskedKey('sk_live_…' + body(5)), false);
   });
 });

@@ -4,6 +4,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
+import { COMMAND_IDS, SETTINGS_SECTION, SETTING_KEYS } from '../../src/shared/identities';
 
 const root = path.resolve(__dirname, '..', '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -89,5 +90,37 @@ describe('project structure', () => {
     for (const [key, setting] of Object.entries<Record<string, unknown>>(pkg.contributes.configuration.properties)) {
       assert.ok(typeof setting.markdownDescription === 'string' && setting.markdownDescription.length > 20, key);
     }
+  });
+});
+
+describe('identities', () => {
+  it('types exactly the commands package.json contributes (CommandId)', () => {
+    const contributed = pkg.contributes.commands.map((c: { command: string }) => c.command).sort();
+    assert.deepStrictEqual([...COMMAND_IDS].sort(), contributed);
+  });
+
+  it('types exactly the settings package.json contributes (SettingKey)', () => {
+    const contributed = Object.keys(pkg.contributes.configuration.properties).sort();
+    assert.deepStrictEqual(SETTING_KEYS.map((key) => `${SETTINGS_SECTION}.${key}`).sort(), contributed);
+  });
+
+  it('spells the diagnostic source and the checked schemes once', () => {
+    const offenders = filesUnder(path.join(root, 'src')).filter((file) => {
+      const text = fs.readFileSync(file, 'utf8');
+      return /\.source\s*===?\s*'Infinipost'/.test(text) || /\{\s*scheme:\s*'(?:file|untitled|vscode-remote)'\s*\}/.test(text);
+    });
+    assert.deepStrictEqual(offenders, []);
+  });
+
+  // A provider registered twice (or once per scheme) offers each fix twice; one selector for all of them.
+  it('registers each code action provider once, for the documents key diagnostics appear in', () => {
+    const calls = filesUnder(path.join(root, 'src')).flatMap((file) =>
+      [...fs.readFileSync(file, 'utf8').matchAll(/registerCodeActionsProvider\(\s*([^,]+),/g)].map((m) => ({ file: path.relative(root, file), selector: m[1].trim() })),
+    );
+    assert.deepStrictEqual(
+      calls.map((c) => c.file).sort(),
+      ['src/apiCheck/registerApiCheck.ts', 'src/detection/ignoreCodeActions.ts', 'src/refactor/registerRefactor.ts'],
+    );
+    for (const call of calls) assert.strictEqual(call.selector, 'KEY_DOCUMENTS', call.file);
   });
 });

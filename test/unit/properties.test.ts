@@ -7,8 +7,8 @@ import fc from 'fast-check';
 import * as ts from 'typescript';
 import { applyChanges } from '../../src/core/envReadRefactor';
 import { planEnvReadRefactor, planEnvReadRefactorAll } from '../support/envReadPlans';
-import { MIN_BODY_LENGTH, detectKeys, lineStarts, placeholderReason, positionAt } from '../../src/core/keyDetector';
-import { KeyMode, keyPrefix } from '../../src/core/keyTypes';
+import { detectKeys, lineStarts, placeholderReason, positionAt } from '../../src/core/keyDetector';
+import { KEY_PREFIX_LENGTH, KeyMode, MIN_KEY_BODY_LENGTH, keyPrefix } from '../../src/core/keyTypes';
 import { randomBody, seededRandom } from '../support/testKeys';
 
 /** Change with INFINIPOST_PROPERTY_SEED to explore; the default keeps `npm test` reproducible. */
@@ -23,7 +23,7 @@ const modeArb: fc.Arbitrary<KeyMode> = fc.constantFrom('live', 'test');
 
 /** A realistic key body: random letters and digits, 16 to 120 long (longer than gitleaks' 99 cap), never a placeholder. */
 const realBodyArb = fc
-  .record({ seed: fc.integer(), length: fc.integer({ min: MIN_BODY_LENGTH, max: 120 }) })
+  .record({ seed: fc.integer(), length: fc.integer({ min: MIN_KEY_BODY_LENGTH, max: 120 }) })
   .map(({ seed, length }) => randomBody(length, seededRandom(seed)))
   .filter((body) => placeholderReason(body) === undefined);
 
@@ -53,7 +53,7 @@ const placeholderArb: fc.Arbitrary<string> = fc.oneof(
   // Masked with x at either end.
   fc.tuple(modeArb, realBodyArb, fc.boolean()).map(([m, body, atEnd]) => keyPrefix(m) + (atEnd ? body.slice(0, 16) + 'xxxx' : 'XXXX' + body.slice(0, 16))),
   // Too short to be a key.
-  fc.tuple(modeArb, fc.integer({ min: 0, max: MIN_BODY_LENGTH - 1 }), fc.integer()).map(([m, n, seed]) => keyPrefix(m) + randomBody(n, seededRandom(seed)).slice(0, n)),
+  fc.tuple(modeArb, fc.integer({ min: 0, max: MIN_KEY_BODY_LENGTH - 1 }), fc.integer()).map(([m, n, seed]) => keyPrefix(m) + randomBody(n, seededRandom(seed)).slice(0, n)),
   // Part of a longer word: no left boundary.
   fc.tuple(fc.constantFrom('ta', 'de', 'my_', 'X', '9', '_'), modeArb, realBodyArb).map(([before, m, body]) => before + keyPrefix(m) + body),
 );
@@ -184,7 +184,7 @@ describe('properties: key detection', () => {
           last = f.end - 1;
           assert.strictEqual(text.slice(f.start, f.end), f.key);
           assert.ok(f.key.startsWith(keyPrefix(f.mode)));
-          assert.match(f.key.slice(8), new RegExp(`^[A-Za-z0-9]{${MIN_BODY_LENGTH},}$`));
+          assert.match(f.key.slice(KEY_PREFIX_LENGTH), new RegExp(`^[A-Za-z0-9]{${MIN_KEY_BODY_LENGTH},}$`));
           assert.ok(!/[A-Za-z0-9]/.test(text[f.end] ?? ''), 'the body runs to its end');
         }
       }),
