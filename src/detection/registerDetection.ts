@@ -4,7 +4,7 @@ import { Logger } from '../shared/logger';
 import { DetectionService } from './detectionService';
 import { watchGitExtension } from './gitExtension';
 import { GitStatus } from './gitStatus';
-import { IGNORE_KEY_COMMAND, ignoreKeyHere, registerIgnoreCodeActions } from './ignoreCodeActions';
+import { registerIgnoreActions } from './registerIgnoreActions';
 import { ScanRoute, WorkspaceScanner } from './workspaceScan';
 
 /** What the detection feature gives the rest of the extension. */
@@ -27,11 +27,12 @@ export function registerDetection(context: vscode.ExtensionContext, logger: Logg
   const service = new DetectionService({ git, logger });
   const scanner = new WorkspaceScanner({ service, git, logger });
   const gitExtension = watchGitExtension(logger);
-  context.subscriptions.push(service, scanner, gitExtension.disposable, registerIgnoreCodeActions(service, git));
+  const ignore = registerIgnoreActions(service, git);
+  context.subscriptions.push(service, scanner, gitExtension.disposable, ignore.disposable);
   service.start();
   scanner.start(gitExtension.onDidChange);
   return {
-    commands: { 'infinipost.scanWorkspace': () => scanner.scanWithProgress(), [IGNORE_KEY_COMMAND]: ignoreKeyHere },
+    commands: { 'infinipost.scanWorkspace': () => scanner.scanWithProgress(), ...ignore.commands },
     service,
     scanRoute: { use: (route) => scanner.useRoute(route), last: () => scanner.lastRoute },
   };
