@@ -10,5 +10,6 @@ export function extensionEntryPoints(repoRoot) {
     history: join(repoRoot, 'src', 'history', 'historyEntry.ts'),
     commitGuard: join(repoRoot, 'src', 'commitGuard', 'commitGuardEntry.ts'),
     ignoreActions: join(repoRoot, 'src', 'detection', 'ignoreActionsEntry.ts'),
+    vaultCommands: join(repoRoot, 'src', 'vault', 'vaultCommandsEntry.ts'),
   };
 }

@@ -39,6 +39,11 @@ describe('lazily loaded features', () => {
     assert.deepStrictEqual(constantIds('src/commitGuard/registerCommitGuard.ts', 'COMMIT_GUARD_COMMAND_IDS'), idsIn('src/commitGuard/commitGuardEntry.ts', 'startCommitGuard'));
   });
 
+  it('register exactly the vault commands the feature serves', () => {
+    const served = [...idsIn('src/vault/vaultCommands.ts', 'vaultCommands'), ...idsIn('src/vault/vaultCommandsEntry.ts', 'createVaultCommands')].sort();
+    assert.deepStrictEqual(constantIds('src/vault/registerVault.ts', 'VAULT_COMMAND_IDS'), served);
+  });
+
   it('keep the lazily loaded features out of the files activation imports', () => {
     const registrations = [
       'src/refactor/registerRefactor.ts',
@@ -47,10 +52,11 @@ describe('lazily loaded features', () => {
       'src/commitGuard/registerCommitGuard.ts',
       'src/detection/registerIgnoreActions.ts',
       'src/detection/registerDetection.ts',
+      'src/vault/registerVault.ts',
       'src/extension.ts',
     ];
-    const heavyModules = ['envReadRefactor', 'moveKey', 'apiClient', 'testKeyCommand', 'historyScan', 'historyCommands', 'historyService', 'historyView', 'commitGuard', 'stagedKeyWarning', 'guardOffer', 'ignoreCodeActions'];
-    const entries = ['refactorEntry', 'apiCheckEntry', 'historyEntry', 'commitGuardEntry', 'ignoreActionsEntry'];
+    const heavyModules = ['envReadRefactor', 'moveKey', 'apiClient', 'testKeyCommand', 'historyScan', 'historyCommands', 'historyService', 'historyView', 'commitGuard', 'stagedKeyWarning', 'guardOffer', 'ignoreCodeActions', 'vaultCommands'];
+    const entries = ['refactorEntry', 'apiCheckEntry', 'historyEntry', 'commitGuardEntry', 'ignoreActionsEntry', 'vaultCommandsEntry'];
     for (const file of registrations) {
       const source = fs.readFileSync(path.join(root, file), 'utf8');
       for (const heavy of [...heavyModules, ...entries]) {
