@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { CommandTable, Invocation } from '../shared/commandRegistry';
-import { lazyEntry } from '../shared/lazy';
+import { CommandTable } from '../shared/commandRegistry';
+import { forwardCommands, lazyEntry } from '../shared/lazy';
 import { Logger } from '../shared/logger';
 import { VaultServices } from '../vault/registerVault';
 import { ApprovedApiOrigins } from './apiOrigins';
@@ -24,5 +24,5 @@ export function registerApiCheck(context: vscode.ExtensionContext, services: Vau
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, provider, kinds),
     vscode.languages.registerCodeActionsProvider({ scheme: 'untitled' }, provider, kinds),
   );
-  return Object.fromEntries(API_CHECK_COMMAND_IDS.map((id) => [id, (arg: unknown, invocation: Invocation) => feature().commands[id](arg, invocation)]));
+  return forwardCommands(API_CHECK_COMMAND_IDS, () => feature().commands);
 }

@@ -1,8 +1,8 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { DetectionService } from '../detection/detectionService';
-import { CommandTable, Invocation } from '../shared/commandRegistry';
-import { lazyEntry } from '../shared/lazy';
+import { CommandTable } from '../shared/commandRegistry';
+import { forwardCommands, lazyEntry } from '../shared/lazy';
 import { Logger } from '../shared/logger';
 import type { CommitGuard } from './commitGuard';
 import type * as CommitGuardEntry from './commitGuardEntry';
@@ -57,7 +57,7 @@ export function registerCommitGuard(context: vscode.ExtensionContext, deps: { de
     },
   });
   return {
-    commands: Object.fromEntries(COMMIT_GUARD_COMMAND_IDS.map((id) => [id, (arg: unknown, invocation: Invocation) => feature().commands[id](arg, invocation)])),
+    commands: forwardCommands(COMMIT_GUARD_COMMAND_IDS, () => feature().commands),
     get guard() {
       return feature().guard;
     },

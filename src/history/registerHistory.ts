@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { CommandTable, Invocation } from '../shared/commandRegistry';
-import { lazyEntry } from '../shared/lazy';
+import { CommandTable } from '../shared/commandRegistry';
+import { forwardCommands, lazyEntry } from '../shared/lazy';
 import { Logger } from '../shared/logger';
 import { VaultServices } from '../vault/registerVault';
 import type * as HistoryEntry from './historyEntry';
@@ -65,6 +65,6 @@ export function registerHistory(context: vscode.ExtensionContext, services: Vaul
     // A key added, rotated or removed changes which history keys are vault keys (none before a scan).
     services.vault.onDidChange(() => void built?.refreshVaultMatches().catch((error) => logger.warn(`Could not re-match history keys: ${String(error)}`))),
   );
-  const commands = Object.fromEntries(HISTORY_COMMAND_IDS.map((id) => [id, (arg: unknown, invocation: Invocation) => feature().commands[id](arg, invocation)]));
+  const commands = forwardCommands(HISTORY_COMMAND_IDS, () => feature().commands);
   return { commands, answerCheck: (answer) => void (testAnswer = testMode ? answer : undefined), viewText: () => built?.viewText() ?? '' };
 }

@@ -2,6 +2,7 @@
 // (scripts/lib/extensionEntries.mjs) and loaded on first use, so activation loads only what wires.
 import * as path from 'path';
 import { BundleState, bundleState } from './bundleState';
+import type { CommandTable, Invocation } from './commandRegistry';
 
 // An indirect call, so esbuild leaves the require for Node instead of bundling the module in.
 const nodeRequire: (id: string) => unknown = require;
@@ -22,4 +23,9 @@ export function lazyEntry<T extends LazyBundle>(name: string): () => T {
     }
     return loaded;
   };
+}
+
+/** Handlers for `ids` that forward to the table `load` builds, so registering them loads nothing. */
+export function forwardCommands(ids: readonly string[], load: () => CommandTable): CommandTable {
+  return Object.fromEntries(ids.map((id) => [id, (arg: unknown, invocation: Invocation) => load()[id](arg, invocation)]));
 }

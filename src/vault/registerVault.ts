@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { CommandTable, Invocation } from '../shared/commandRegistry';
-import { lazyEntry } from '../shared/lazy';
+import { CommandTable } from '../shared/commandRegistry';
+import { forwardCommands, lazyEntry } from '../shared/lazy';
 import { Logger } from '../shared/logger';
 import { ActiveKeys } from './activeKeys';
 import { KeyTreeProvider } from './keyTreeProvider';
@@ -51,7 +51,7 @@ export function registerVault(context: vscode.ExtensionContext, services: VaultS
   const load = lazyEntry<typeof VaultCommandsEntry>('vaultCommands');
   let built: CommandTable | undefined;
   const commands = () => (built ??= load().createVaultCommands({ vault, active, leaks, clipboard: vscode.env.clipboard, logger }));
-  return Object.fromEntries(VAULT_COMMAND_IDS.map((id) => [id, (arg: unknown, invocation: Invocation) => commands()[id](arg, invocation)]));
+  return forwardCommands(VAULT_COMMAND_IDS, commands);
 }
 
 /** The status bar item; the injection feature reports whether the key reaches terminals. */
