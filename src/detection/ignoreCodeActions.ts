@@ -14,7 +14,6 @@ import { IGNORE_KEY_COMMAND } from './registerIgnoreActions';
 /** Titles, so tests and the other providers can tell these actions apart. */
 export const IGNORE_KEY_TITLE = 'Ignore this key here';
 
-
 const ATTEMPTS = 3;
 
 /**
