@@ -186,7 +186,8 @@ if (!existsSync(measureModule) || !existsSync(join(extensionDir, 'dist', 'extens
 // plain: no repository; git-untracked: `git init` only; git-committed: everything committed.
 function prepareSetup(dir, setup) {
   const git = (...args) => {
-    const result = spawnSync('git', ['-c', 'user.name=Bench', '-c', 'user.email=bench@example.invalid', '-c', 'init.defaultBranch=main', ...args], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    // gc.auto=0: a background auto-gc after committing 10,000 files kept writing into .git while the copy was removed (ENOTEMPTY).
+    const result = spawnSync('git', ['-c', 'user.name=Bench', '-c', 'user.email=bench@example.invalid', '-c', 'init.defaultBranch=main', '-c', 'gc.auto=0', ...args], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     if (result.status !== 0) throw new Error(`git ${args[0]} failed: ${result.stderr}`);
   };
   if (setup === 'plain') {

@@ -67,12 +67,17 @@ export function activate(context: vscode.ExtensionContext): { testHooks?: TestHo
   context.subscriptions.push(registerStatusBar({ ...services, injection: injection.status }));
   context.subscriptions.push(channel, registerCommands(commands, logger), registerSettingsGuard(logger));
   if (context.extensionMode !== vscode.ExtensionMode.Test) return {};
-  const extras = {
+  const extras: FeatureTestHooks = {
     terminalRevival: injection.revival.testHooks(),
     historyViewText: history.viewText,
     scanRoute: detection.scanRoute,
-    commitGuard: commitGuard.guard,
-    stagedKeys: commitGuard.stagedKeys,
+    // Read on use: reading them loads the commit guard (src/commitGuard/registerCommitGuard.ts).
+    get commitGuard() {
+      return commitGuard.guard;
+    },
+    get stagedKeys() {
+      return commitGuard.stagedKeys;
+    },
     injectionSettled: () => injection.status.refresh(),
   };
   return { testHooks: testHooks(context, services, injection.status, origins, extras) };
@@ -94,8 +99,7 @@ function testHooks(
     return confirming > 0 ? true : undefined;
   });
   context.subscriptions.push({ dispose: () => setModalTestAnswerer(undefined) });
-  return {
-    ...features,
+  const own: Omit<TestHooks, keyof FeatureTestHooks> = {
     secrets: context.secrets,
     allowLiveInjection: async () => {
       const entry = services.active.get();
@@ -112,6 +116,8 @@ function testHooks(
     },
     approveApiOrigin: (baseUrl) => origins.approve(baseUrl),
   };
+  // Copied with their getters, so the commit guard's hooks still load only when a test reads them.
+  return Object.defineProperties(own, Object.getOwnPropertyDescriptors(features)) as TestHooks;
 }
 
 export function deactivate(): void {}

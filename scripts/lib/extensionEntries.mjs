@@ -7,5 +7,9 @@ export function extensionEntryPoints(repoRoot) {
     extension: join(repoRoot, 'src', 'extension.ts'),
     refactor: join(repoRoot, 'src', 'refactor', 'refactorEntry.ts'),
     apiCheck: join(repoRoot, 'src', 'apiCheck', 'apiCheckEntry.ts'),
+    history: join(repoRoot, 'src', 'history', 'historyEntry.ts'),
+    commitGuard: join(repoRoot, 'src', 'commitGuard', 'commitGuardEntry.ts'),
+    ignoreActions: join(repoRoot, 'src', 'detection', 'ignoreActionsEntry.ts'),
+    vaultCommands: join(repoRoot, 'src', 'vault', 'vaultCommandsEntry.ts'),
   };
 }

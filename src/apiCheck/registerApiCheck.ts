@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { KEY_DOCUMENTS, isKeyDiagnostic } from '../detection/diagnostics';
-import { CommandTable, Invocation } from '../shared/commandRegistry';
-import { lazyEntry } from '../shared/lazy';
+import { CommandTable } from '../shared/commandRegistry';
+import { forwardCommands, lazyEntry } from '../shared/lazy';
 import { Logger } from '../shared/logger';
 import { VaultServices } from '../vault/registerVault';
 import { ApprovedApiOrigins } from './apiOrigins';
@@ -22,5 +22,5 @@ export function registerApiCheck(context: vscode.ExtensionContext, services: Vau
   };
   const kinds = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
   context.subscriptions.push(vscode.languages.registerCodeActionsProvider(KEY_DOCUMENTS, provider, kinds));
-  return Object.fromEntries(API_CHECK_COMMAND_IDS.map((id) => [id, (arg: unknown, invocation: Invocation) => feature().commands[id]!(arg, invocation)]));
+  return forwardCommands(API_CHECK_COMMAND_IDS, () => feature().commands);
 }

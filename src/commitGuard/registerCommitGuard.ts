@@ -1,37 +1,66 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { DetectionService } from '../detection/detectionService';
-import { CommandTable, Invocation } from '../shared/commandRegistry';
+import { CommandTable } from '../shared/commandRegistry';
+import { forwardCommands, lazyEntry } from '../shared/lazy';
 import { Logger } from '../shared/logger';
-import { CommitGuard, targetLocation } from './commitGuard';
-import { offerCommitGuard } from './guardOffer';
-import { StagedKeyWarning } from './stagedKeyWarning';
+import type { CommitGuard } from './commitGuard';
+import type * as CommitGuardEntry from './commitGuardEntry';
+import type { StagedKeyWarning } from './stagedKeyWarning';
 
-/** What the commit guard gives the rest of the extension. */
+/** The command ids startCommitGuard serves (checked against it by test/unit/lazyEntries.test.ts). */
+export const COMMIT_GUARD_COMMAND_IDS = ['infinipost.protectCommits', 'infinipost.unprotectCommits'] as const;
+
+/** What the commit guard gives the rest of the extension; `guard` and `stagedKeys` load the feature when read. */
 export interface CommitGuardFeature {
   commands: CommandTable;
-  guard: CommitGuard;
-  stagedKeys: StagedKeyWarning;
+  readonly guard: CommitGuard;
+  readonly stagedKeys: StagedKeyWarning;
 }
 
-/** The commit guard: its two commands, the launcher hooks call, refused-commit notifications, the offer and the staged-key warning. */
+/**
+ * The commit guard: its two commands, the launcher hooks call, refused-commit notifications, the
+ * offer and the staged-key warning. They run in the background, so they start (and their code,
+ * dist/commitGuard.js, loads) on the event loop's next turn once activation has returned, or with
+ * the first command if that comes sooner.
+ */
 export function registerCommitGuard(context: vscode.ExtensionContext, deps: { detection: DetectionService; logger: Logger }): CommitGuardFeature {
-  const guard = new CommitGuard({
-    storageDir: context.globalStorageUri.fsPath,
-    cliPath: path.join(context.extensionPath, 'dist', 'cli.js'),
-    runtime: process.execPath,
-    logger: deps.logger,
+  const load = lazyEntry<typeof CommitGuardEntry>('commitGuard');
+  let started: CommitGuardEntry.StartedCommitGuard | undefined;
+  let disposed = false;
+  const feature = (): CommitGuardEntry.StartedCommitGuard => {
+    if (disposed) throw new Error('The Infinipost extension is shutting down.');
+    started ??= load().startCommitGuard({
+      storageDir: context.globalStorageUri.fsPath,
+      cliPath: path.join(context.extensionPath, 'dist', 'cli.js'),
+      runtime: process.execPath,
+      detection: deps.detection,
+      state: context.globalState,
+      logger: deps.logger,
+    });
+    return started;
+  };
+  const timer = setTimeout(() => {
+    try {
+      feature();
+    } catch (error) {
+      deps.logger.warn(`Could not start the commit guard: ${String(error)}`);
+    }
+  }, 0);
+  context.subscriptions.push({
+    dispose: () => {
+      disposed = true;
+      clearTimeout(timer);
+      started?.dispose();
+    },
   });
-  guard.start();
-  const stagedKeys = new StagedKeyWarning(deps.logger);
-  stagedKeys.start();
-  context.subscriptions.push(guard, stagedKeys, offerCommitGuard({ detection: deps.detection, guard, state: context.globalState, logger: deps.logger }));
   return {
-    guard,
-    stagedKeys,
-    commands: {
-      'infinipost.protectCommits': async (arg: unknown, { interactive }: Invocation) => guard.protect(await targetLocation(arg), interactive),
-      'infinipost.unprotectCommits': async (arg: unknown, { interactive }: Invocation) => guard.unprotect(await targetLocation(arg), interactive),
+    commands: forwardCommands(COMMIT_GUARD_COMMAND_IDS, () => feature().commands),
+    get guard() {
+      return feature().guard;
+    },
+    get stagedKeys() {
+      return feature().stagedKeys;
     },
   };
 }

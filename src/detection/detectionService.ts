@@ -109,7 +109,11 @@ export class DetectionService implements vscode.Disposable {
         }
       }),
     );
-    for (const document of vscode.workspace.textDocuments) this.lintNow(document, true);
+    // The documents already open are linted once activation has returned (it only registers).
+    const initial = setTimeout(() => {
+      for (const document of vscode.workspace.textDocuments) this.lintNow(document, true);
+    }, 0);
+    this.disposables.push(new vscode.Disposable(() => clearTimeout(initial)));
   }
 
   /**

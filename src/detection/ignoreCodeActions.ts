@@ -8,14 +8,12 @@ import { ignoreCommentEdit } from '../core/ignoreComment';
 import { detectKeys } from '../core/keyDetector';
 import { writeInsteadOfEdit } from '../shared/historySafeWrite';
 import { DetectionService } from './detectionService';
-import { KEY_DOCUMENTS, isKeyDiagnostic } from './diagnostics';
+import { isKeyDiagnostic } from './diagnostics';
 import { GitStatus, relativePath } from '../node/gitStatus';
+import { IGNORE_KEY_COMMAND } from './registerIgnoreActions';
 
 /** Titles, so tests and the other providers can tell these actions apart. */
 export const IGNORE_KEY_TITLE = 'Ignore this key here';
-
-/** The internal command behind "Ignore this key here" (`{ uri, line, character }` of the key). */
-export const IGNORE_KEY_COMMAND = 'infinipost.ignoreKeyHere';
 
 const ATTEMPTS = 3;
 
@@ -59,16 +57,8 @@ export function gitignoreTitle(fileName: string): string {
   return `Add ${fileName} to .gitignore`;
 }
 
-/** Registers the provider for every document the detection checks. */
-export function registerIgnoreCodeActions(service: DetectionService, git: GitStatus): vscode.Disposable {
-  return vscode.languages.registerCodeActionsProvider(
-    KEY_DOCUMENTS,
-    new IgnoreCodeActions(service, git),
-    { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
-  );
-}
-
-class IgnoreCodeActions implements vscode.CodeActionProvider {
+/** The quick fixes for every document the detection checks (registered by registerIgnoreActions). */
+export class IgnoreCodeActions implements vscode.CodeActionProvider {
   constructor(
     private readonly service: DetectionService,
     private readonly git: GitStatus,

@@ -5,7 +5,7 @@ import { DetectionService } from './detectionService';
 import { watchGitExtension } from './gitExtension';
 import { GitStatus } from '../node/gitStatus';
 import { GitWatcher } from './gitWatcher';
-import { IGNORE_KEY_COMMAND, ignoreKeyHere, registerIgnoreCodeActions } from './ignoreCodeActions';
+import { registerIgnoreActions } from './registerIgnoreActions';
 import { ScanRoute, WorkspaceScanner } from './workspaceScan';
 
 /** What the detection feature gives the rest of the extension. */
@@ -29,12 +29,13 @@ export function registerDetection(context: vscode.ExtensionContext, logger: Logg
   const gitWatcher = new GitWatcher({ service, git, logger });
   const scanner = new WorkspaceScanner({ service, git, logger, gitWatcher });
   const gitExtension = watchGitExtension(logger);
-  context.subscriptions.push(service, gitWatcher, scanner, gitExtension.disposable, registerIgnoreCodeActions(service, git));
+  const ignore = registerIgnoreActions(service, git);
+  context.subscriptions.push(service, gitWatcher, scanner, gitExtension.disposable, ignore.disposable);
   service.start();
   gitWatcher.start(gitExtension.onDidChange);
   scanner.start();
   return {
-    commands: { 'infinipost.scanWorkspace': () => scanner.scanWithProgress(), [IGNORE_KEY_COMMAND]: ignoreKeyHere },
+    commands: { 'infinipost.scanWorkspace': () => scanner.scanWithProgress(), ...ignore.commands },
     service,
     scanRoute: { use: (route) => scanner.useRoute(route), last: () => scanner.lastRoute },
   };

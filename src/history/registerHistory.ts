@@ -1,38 +1,63 @@
 import * as vscode from 'vscode';
 import type { ApprovedApiOrigins } from '../apiCheck/apiOrigins';
-import { checkKey } from '../node/apiClient';
-import { scanHistory } from '../node/historyScan';
 import { CommandTable } from '../shared/commandRegistry';
+import { forwardCommands, lazyEntry } from '../shared/lazy';
 import { Logger } from '../shared/logger';
 import { VaultServices } from '../vault/registerVault';
-import { historyCommands } from './historyCommands';
-import { HistoryService } from './historyService';
-import { HistoryTreeProvider, renderTreeText } from './historyView';
+import type * as HistoryEntry from './historyEntry';
 
-/** "Keys in git history": the scan and check commands, the "Leaked in Git History" view, and the vault's leak marks. */
+/** The command ids historyCommands serves (checked against it by test/unit/lazyEntries.test.ts). */
+export const HISTORY_COMMAND_IDS = [
+  'infinipost.scanHistory',
+  'infinipost.checkHistoryKeys',
+  'infinipost.rotateLeakedKey',
+  'infinipost.showRotationSteps',
+  'infinipost.openLeakInCommit',
+  'infinipost.acceptLeakedKey',
+] as const;
+
+
+/**
+ * "Keys in git history": the scan and check commands, the "Leaked in Git History" view, and the
+ * vault's leak marks. The scan, its service and the view's contents load with the first command
+ * (dist/history.js); until a scan ran the view has nothing to show, so it shows its welcome text.
+ */
 export function registerHistory(context: vscode.ExtensionContext, services: VaultServices & { origins: ApprovedApiOrigins }, logger: Logger): { commands: CommandTable; viewText: () => string } {
-  const service = new HistoryService({ vault: services.vault, leaks: services.leaks, logger, scan: scanHistory, checkKey });
-  const tree = new HistoryTreeProvider(service);
-  const view = vscode.window.createTreeView('infinipost.history', { treeDataProvider: tree, showCollapseAll: true });
-  const updateContext = () => {
-    const reports = service.allReports();
-    const listed = reports.reduce((sum, report) => sum + report.items.filter((item) => !item.accepted).length, 0);
-    void vscode.commands.executeCommand('setContext', 'infinipost.historyScanned', reports.length > 0);
-    view.badge = listed > 0 ? { value: listed, tooltip: `${listed} key${listed === 1 ? '' : 's'} in git history` } : undefined;
+  const treeChanged = new vscode.EventEmitter<void>();
+  const load = lazyEntry<typeof HistoryEntry>('history');
+  let built: HistoryEntry.HistoryFeature | undefined;
+  const view = vscode.window.createTreeView<vscode.TreeItem>('infinipost.history', {
+    treeDataProvider: {
+      onDidChangeTreeData: treeChanged.event,
+      getTreeItem: (node) => node,
+      getChildren: (node) => built?.tree.getChildren(node) ?? [],
+    },
+    showCollapseAll: true,
+  });
+  const feature = (): HistoryEntry.HistoryFeature => {
+    if (built) return built;
+    const loaded = load().createHistory({
+      vault: services.vault,
+      leaks: services.leaks,
+      logger,
+      origins: services.origins,
+      reveal: () => void vscode.commands.executeCommand('infinipost.history.focus').then(undefined, () => undefined),
+    });
+    const updateContext = () => {
+      const reports = loaded.allReports();
+      const listed = reports.reduce((sum, report) => sum + report.items.filter((item) => !item.accepted).length, 0);
+      void vscode.commands.executeCommand('setContext', 'infinipost.historyScanned', reports.length > 0);
+      view.badge = listed > 0 ? { value: listed, tooltip: `${listed} key${listed === 1 ? '' : 's'} in git history` } : undefined;
+    };
+    context.subscriptions.push(loaded, loaded.onDidChange(updateContext), loaded.tree.onDidChangeTreeData(() => treeChanged.fire()));
+    return (built = loaded);
   };
   context.subscriptions.push(
-    service,
-    tree,
     view,
-    service.onDidChange(updateContext),
-    // A key added, rotated or removed changes which history keys are vault keys.
-    services.vault.onDidChange(() => void service.refreshVaultMatches().catch((error) => logger.warn(`Could not re-match history keys: ${String(error)}`))),
+    treeChanged,
+    // A key added, rotated or removed changes which history keys are vault keys (none before a scan).
+    services.vault.onDidChange(() => void built?.refreshVaultMatches().catch((error) => logger.warn(`Could not re-match history keys: ${String(error)}`))),
   );
-  const commands = historyCommands({
-    service,
-    logger,
-    origins: services.origins,
-    reveal: () => void vscode.commands.executeCommand('infinipost.history.focus').then(undefined, () => undefined),
-  });
-  return { commands, viewText: () => renderTreeText(tree) };
+  const commands = forwardCommands(HISTORY_COMMAND_IDS, () => feature().commands);
+  return { commands, viewText: () => built?.viewText() ?? '' };
 }

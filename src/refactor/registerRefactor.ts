@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { KEY_DOCUMENTS } from '../detection/diagnostics';
-import { CommandTable, Invocation } from '../shared/commandRegistry';
-import { lazyEntry } from '../shared/lazy';
+import { CommandTable } from '../shared/commandRegistry';
+import { forwardCommands, lazyEntry } from '../shared/lazy';
 import type { RefactorDeps } from './moveKey';
 import type * as RefactorEntry from './refactorEntry';
 
@@ -22,5 +22,5 @@ export function registerRefactor(context: vscode.ExtensionContext, deps: Refacto
       { providedCodeActionKinds: KINDS },
     ),
   );
-  return Object.fromEntries(REFACTOR_COMMAND_IDS.map((id) => [id, (arg: unknown, invocation: Invocation) => engine().commands[id]!(arg, invocation)]));
+  return forwardCommands(REFACTOR_COMMAND_IDS, () => engine().commands);
 }

@@ -1,7 +1,9 @@
 // Features used after start-up (the refactor engine, the API check) are bundled separately
 // (scripts/lib/extensionEntries.mjs) and loaded on first use, so activation loads only what wires.
+import type { CommandId } from './identities';
 import * as path from 'path';
 import { BundleState, bundleState } from './bundleState';
+import type { CommandTable, Invocation } from './commandRegistry';
 
 // An indirect call, so esbuild leaves the require for Node instead of bundling the module in.
 const nodeRequire: (id: string) => unknown = require;
@@ -22,4 +24,18 @@ export function lazyEntry<T extends LazyBundle>(name: string): () => T {
     }
     return loaded;
   };
+}
+
+/** Handlers for `ids` that forward to the table `load` builds, so registering them loads nothing. */
+export function forwardCommands(ids: readonly CommandId[], load: () => CommandTable): CommandTable {
+  return Object.fromEntries(
+    ids.map((id) => [
+      id,
+      (arg: unknown, invocation: Invocation) => {
+        const handler = load()[id];
+        if (!handler) throw new Error(`${id} is not served by its lazily loaded bundle`);
+        return handler(arg, invocation);
+      },
+    ]),
+  );
 }

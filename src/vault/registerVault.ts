@@ -1,12 +1,24 @@
 import * as vscode from 'vscode';
 import { CommandTable } from '../shared/commandRegistry';
+import { forwardCommands, lazyEntry } from '../shared/lazy';
 import { Logger } from '../shared/logger';
 import { ActiveKeys } from './activeKeys';
 import { KeyTreeProvider } from './keyTreeProvider';
 import { KeyVault } from './keyVault';
 import { LeakRegistry } from './leakRegistry';
-import { startRotationReminders, rotateCommand } from './rotateCommand';
-import { vaultCommands } from './vaultCommands';
+import { startRotationReminders } from './rotateCommand';
+import type * as VaultCommandsEntry from './vaultCommandsEntry';
+
+/** The command ids createVaultCommands serves (checked against it by test/unit/lazyEntries.test.ts). */
+export const VAULT_COMMAND_IDS = [
+  'infinipost.addKey',
+  'infinipost.selectKey',
+  'infinipost.renameKey',
+  'infinipost.removeKey',
+  'infinipost.copyKey',
+  'infinipost.refreshKeys',
+  'infinipost.rotateKey',
+] as const;
 
 export interface VaultServices {
   vault: KeyVault;
@@ -24,7 +36,7 @@ export function createVaultServices(context: vscode.ExtensionContext, logger: Lo
   return { vault, active, leaks };
 }
 
-/** The tree view, context key, rotation reminders, and the vault's commands. */
+/** The tree view, context key, rotation reminders, and the vault's commands (loaded when one first runs). */
 export function registerVault(context: vscode.ExtensionContext, services: VaultServices, logger: Logger): CommandTable {
   const { vault, active, leaks } = services;
   const tree = new KeyTreeProvider(vault, active, leaks);
@@ -34,8 +46,8 @@ export function registerVault(context: vscode.ExtensionContext, services: VaultS
   };
   context.subscriptions.push(tree, view, vault.onDidChange(updateContext), startRotationReminders({ vault, leaks, state: context.globalState, logger }));
   void vault.ready().then(updateContext, (error) => logger.error(`Could not load stored keys: ${String(error)}`));
-  return {
-    ...vaultCommands({ vault, active, leaks, clipboard: vscode.env.clipboard, logger }),
-    'infinipost.rotateKey': rotateCommand({ vault, active }),
-  };
+  const load = lazyEntry<typeof VaultCommandsEntry>('vaultCommands');
+  let built: CommandTable | undefined;
+  const commands = () => (built ??= load().createVaultCommands({ vault, active, leaks, clipboard: vscode.env.clipboard, logger }));
+  return forwardCommands(VAULT_COMMAND_IDS, commands);
 }

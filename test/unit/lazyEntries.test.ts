@@ -31,10 +31,35 @@ describe('lazily loaded features', () => {
     assert.deepStrictEqual(constantIds('src/apiCheck/registerApiCheck.ts', 'API_CHECK_COMMAND_IDS'), idsIn('src/apiCheck/testKeyCommand.ts', 'testKeyCommands'));
   });
 
-  it('keep the refactor engine and the API client out of the files activation imports', () => {
-    for (const file of ['src/refactor/registerRefactor.ts', 'src/apiCheck/registerApiCheck.ts', 'src/extension.ts']) {
+  it('register exactly the git history commands the feature serves', () => {
+    assert.deepStrictEqual(constantIds('src/history/registerHistory.ts', 'HISTORY_COMMAND_IDS'), idsIn('src/history/historyCommands.ts', 'historyCommands'));
+  });
+
+  it('register exactly the commit guard commands the feature serves', () => {
+    assert.deepStrictEqual(constantIds('src/commitGuard/registerCommitGuard.ts', 'COMMIT_GUARD_COMMAND_IDS'), idsIn('src/commitGuard/commitGuardEntry.ts', 'startCommitGuard'));
+  });
+
+  it('register exactly the vault commands the feature serves', () => {
+    const served = [...idsIn('src/vault/vaultCommands.ts', 'vaultCommands'), ...idsIn('src/vault/vaultCommandsEntry.ts', 'createVaultCommands')].sort();
+    assert.deepStrictEqual(constantIds('src/vault/registerVault.ts', 'VAULT_COMMAND_IDS'), served);
+  });
+
+  it('keep the lazily loaded features out of the files activation imports', () => {
+    const registrations = [
+      'src/refactor/registerRefactor.ts',
+      'src/apiCheck/registerApiCheck.ts',
+      'src/history/registerHistory.ts',
+      'src/commitGuard/registerCommitGuard.ts',
+      'src/detection/registerIgnoreActions.ts',
+      'src/detection/registerDetection.ts',
+      'src/vault/registerVault.ts',
+      'src/extension.ts',
+    ];
+    const heavyModules = ['envReadRefactor', 'moveKey', 'apiClient', 'testKeyCommand', 'historyScan', 'historyCommands', 'historyService', 'historyView', 'commitGuard', 'stagedKeyWarning', 'guardOffer', 'ignoreCodeActions', 'vaultCommands'];
+    const entries = ['refactorEntry', 'apiCheckEntry', 'historyEntry', 'commitGuardEntry', 'ignoreActionsEntry', 'vaultCommandsEntry'];
+    for (const file of registrations) {
       const source = fs.readFileSync(path.join(root, file), 'utf8');
-      for (const heavy of ['envReadRefactor', 'moveKey', 'apiClient', 'testKeyCommand', 'refactorEntry', 'apiCheckEntry']) {
+      for (const heavy of [...heavyModules, ...entries]) {
         assert.ok(!new RegExp(`^import (?!type)[^;]*/${heavy}'`, 'm').test(source), `${file} imports ${heavy} eagerly`);
       }
     }

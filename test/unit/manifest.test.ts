@@ -119,7 +119,7 @@ describe('identities', () => {
     );
     assert.deepStrictEqual(
       calls.map((c) => c.file).sort(),
-      ['src/apiCheck/registerApiCheck.ts', 'src/detection/ignoreCodeActions.ts', 'src/refactor/registerRefactor.ts'],
+      ['src/apiCheck/registerApiCheck.ts', 'src/detection/registerIgnoreActions.ts', 'src/refactor/registerRefactor.ts'],
     );
     for (const call of calls) assert.strictEqual(call.selector, 'KEY_DOCUMENTS', call.file);
   });
