@@ -1,14 +1,12 @@
 import * as vscode from 'vscode';
 import { KEY_DOCUMENTS, isKeyDiagnostic } from '../detection/diagnostics';
 import { CommandTable } from '../shared/commandRegistry';
+import { API_CHECK_COMMAND_IDS } from '../shared/identities';
 import { forwardCommands, lazyEntry } from '../shared/lazy';
 import { Logger } from '../shared/logger';
 import { VaultServices } from '../vault/registerVault';
 import { ApprovedApiOrigins } from './apiOrigins';
 import type * as ApiCheckEntry from './apiCheckEntry';
-
-/** The command ids testKeyCommands serves (checked against it by test/unit/lazyEntries.test.ts). */
-export const API_CHECK_COMMAND_IDS = ['infinipost.testKey'] as const;
 
 /** "Test API Key" and the "Test this key" code action; the API client loads on first use. */
 export function registerApiCheck(context: vscode.ExtensionContext, services: VaultServices & { origins: ApprovedApiOrigins }, logger: Logger): CommandTable {

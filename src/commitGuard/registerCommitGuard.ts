@@ -2,14 +2,12 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { DetectionService } from '../detection/detectionService';
 import { CommandTable } from '../shared/commandRegistry';
+import { COMMIT_GUARD_COMMAND_IDS } from '../shared/identities';
 import { forwardCommands, lazyEntry } from '../shared/lazy';
 import { Logger } from '../shared/logger';
 import type { CommitGuard } from './commitGuard';
 import type * as CommitGuardEntry from './commitGuardEntry';
 import type { StagedKeyWarning } from './stagedKeyWarning';
-
-/** The command ids startCommitGuard serves (checked against it by test/unit/lazyEntries.test.ts). */
-export const COMMIT_GUARD_COMMAND_IDS = ['infinipost.protectCommits', 'infinipost.unprotectCommits'] as const;
 
 /** What the commit guard gives the rest of the extension; `guard` and `stagedKeys` load the feature when read. */
 export interface CommitGuardFeature {

@@ -1,20 +1,11 @@
 import * as vscode from 'vscode';
 import type { ApprovedApiOrigins } from '../apiCheck/apiOrigins';
 import { CommandTable } from '../shared/commandRegistry';
+import { HISTORY_COMMAND_IDS } from '../shared/identities';
 import { forwardCommands, lazyEntry } from '../shared/lazy';
 import { Logger } from '../shared/logger';
 import { VaultServices } from '../vault/registerVault';
 import type * as HistoryEntry from './historyEntry';
-
-/** The command ids historyCommands serves (checked against it by test/unit/lazyEntries.test.ts). */
-export const HISTORY_COMMAND_IDS = [
-  'infinipost.scanHistory',
-  'infinipost.checkHistoryKeys',
-  'infinipost.rotateLeakedKey',
-  'infinipost.showRotationSteps',
-  'infinipost.openLeakInCommit',
-  'infinipost.acceptLeakedKey',
-] as const;
 
 
 /**

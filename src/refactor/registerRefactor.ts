@@ -1,12 +1,11 @@
 import * as vscode from 'vscode';
 import { KEY_DOCUMENTS } from '../detection/diagnostics';
 import { CommandTable } from '../shared/commandRegistry';
+import { REFACTOR_COMMAND_IDS } from '../shared/identities';
 import { forwardCommands, lazyEntry } from '../shared/lazy';
 import type { RefactorDeps } from './moveKey';
 import type * as RefactorEntry from './refactorEntry';
 
-/** The command ids refactorCommands serves (checked against it by test/unit/lazyEntries.test.ts). */
-export const REFACTOR_COMMAND_IDS = ['infinipost.moveKeyToVault', 'infinipost.moveKeyToEnvFile', 'infinipost.fixAllInWorkspace'] as const;
 /** RefactorCodeActions.kinds, spelled here so activation does not load the engine. */
 const KINDS = [vscode.CodeActionKind.QuickFix, vscode.CodeActionKind.SourceFixAll.append('infinipost')];
 

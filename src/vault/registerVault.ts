@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { CommandTable } from '../shared/commandRegistry';
+import { VAULT_COMMAND_IDS } from '../shared/identities';
 import { forwardCommands, lazyEntry } from '../shared/lazy';
 import { Logger } from '../shared/logger';
 import { ActiveKeys } from './activeKeys';
@@ -8,17 +9,6 @@ import { KeyVault } from './keyVault';
 import { LeakRegistry } from './leakRegistry';
 import { startRotationReminders } from './rotateCommand';
 import type * as VaultCommandsEntry from './vaultCommandsEntry';
-
-/** The command ids createVaultCommands serves (checked against it by test/unit/lazyEntries.test.ts). */
-export const VAULT_COMMAND_IDS = [
-  'infinipost.addKey',
-  'infinipost.selectKey',
-  'infinipost.renameKey',
-  'infinipost.removeKey',
-  'infinipost.copyKey',
-  'infinipost.refreshKeys',
-  'infinipost.rotateKey',
-] as const;
 
 export interface VaultServices {
   vault: KeyVault;
