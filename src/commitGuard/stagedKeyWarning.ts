@@ -79,7 +79,14 @@ export class StagedKeyWarning implements vscode.Disposable, vscode.FileDecoratio
   private follow(repository: GitRepositoryLike): void {
     const root = repository.rootUri.fsPath;
     if (this.perRepository.has(root)) return;
-    this.perRepository.set(root, repository.state.onDidChange(() => this.refreshSoon(root)));
+    // The git extension's state alone misses stagings: VS Code 1.100's extensions/git/src/repository.ts
+    // `onFSChange` drops a file event that arrives while one of its operations runs (no status
+    // follows), and `whenIdleAndFocused` holds every refresh until the window has focus. A `git add`
+    // in a terminal right after another git command would show no warning until the next change.
+    // The index file itself tells us directly; both paths share one debounced refresh.
+    const index = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(repository.rootUri, '.git/index'));
+    const refresh = () => this.refreshSoon(root);
+    this.perRepository.set(root, vscode.Disposable.from(repository.state.onDidChange(refresh), index, index.onDidChange(refresh), index.onDidCreate(refresh), index.onDidDelete(refresh)));
     this.refreshSoon(root);
   }
 
