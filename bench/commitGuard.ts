@@ -2,6 +2,7 @@
 // scanner, runtime start included) for 10 staged files of ~1 MB in all and for 1,000 staged files,
 // and `infinipost-scan` against ripgrep on the benchmark corpus with its findings verified.
 //   node bench/out/commitGuard.js [--no-corpus]     (built by bench/build.mjs; also part of run.js)
+import { isEntry } from './entry';
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -134,7 +135,7 @@ export async function benchCommitGuard(options: { cli: string; corpusDir?: strin
   return { tenFiles, thousandFiles, tenFilesScanned, runtimeStartMs, cliVsRipgrep };
 }
 
-if (require.main === module) {
+if (isEntry('commitGuard')) {
   const repoRoot = path.resolve(__dirname, '..', '..');
   const cli = path.join(repoRoot, '.bench', 'ext', 'dist', 'cli.js');
   const withCorpus = !process.argv.includes('--no-corpus');

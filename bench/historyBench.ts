@@ -3,6 +3,7 @@
 // same run; peak memory; and whether every planted key is found with the right first commit, refs
 // and removed/present state. INFINIPOST_BENCH_REPO=<path to a git repository> also times a real one.
 // Runs on its own too: `node bench/out/historyBench.js` (after `node bench/build.mjs --no-host`).
+import { isEntry } from './entry';
 import { spawnSync } from 'child_process';
 import { existsSync } from 'fs';
 import * as path from 'path';
@@ -183,7 +184,7 @@ function historyRows(r: HistoryBenchReport): ReportRow[] {
   return rows;
 }
 
-if (require.main === module) {
+if (isEntry('historyBench')) {
   const repoRoot = path.resolve(__dirname, '..', '..');
   benchHistory(repoRoot, (message) => process.stderr.write(`[bench] ${message}\n`))
     .then(({ rows, report }) => {
