@@ -55,7 +55,13 @@ interface GitEntry {
   /** False once git may have changed its answer. */
   fresh: boolean;
   pending?: Promise<void>;
+  /** Set once an "unknown" answer was asked again; cleared by a known answer. */
+  retried?: boolean;
 }
+
+// A git question that fails while git works (a commit holding the index, a passing spawn error) is
+// asked once more after this long: no further event may come to correct the "unknown" answer.
+const GIT_RETRY_DELAY_MS = 2000;
 
 export interface DetectionServiceDeps {
   git: GitStatus;
@@ -364,6 +370,21 @@ export class DetectionService implements vscode.Disposable {
       current.pending = this.askGit(uri)
         .then((info) => {
           current.info = info;
+          if (info.state !== 'unknown') current.retried = false;
+          else if (!current.retried && this.deps.git.usable) {
+            current.retried = true;
+            const key = `git-retry:${id}`;
+            clearTimeout(this.timers.get(key));
+            this.timers.set(
+              key,
+              setTimeout(() => {
+                this.timers.delete(key);
+                if (this.gitInfo.get(id) !== current) return;
+                current.fresh = false;
+                this.publish(uri);
+              }, GIT_RETRY_DELAY_MS),
+            );
+          }
         })
         .finally(() => {
           current.pending = undefined;
