@@ -53,7 +53,7 @@ const CHAR_S = 0x73;
 const CHAR_UNDERSCORE = 0x5f;
 const CHAR_BACKSLASH = 0x5c;
 const CHAR_PERCENT = 0x25;
-const ESCAPE_LETTERS = 'ntrbfv0';
+const ESCAPE_LETTER_CODES: readonly number[] = [...'ntrbfv0'].map((letter) => letter.charCodeAt(0));
 // What copies shortened for docs and logs put right after the visible part: one of these, or three
 // `.` or `*` in a row.
 const REDACTION_MARKS = '\u2026\u2022\u25cf'; // … • ●
@@ -252,28 +252,38 @@ function isAlphanumeric(c: number): boolean {
 // `my_sk_live_…`). `$` and `-` are boundaries on purpose: `--key=sk_…`, `KEY=$…` and
 // kebab-case neighbours are where keys get pasted, and gitleaks' `\b` treats them the same way.
 function hasLeftBoundary(text: string, start: number): boolean {
+  return hasLeftBoundaryAt((i) => text.charCodeAt(i), start);
+}
+
+/**
+ * hasLeftBoundary over character codes read by `codeAt` (a string's UTF-16 units, or a buffer's
+ * bytes: every boundary rule is about ASCII, and a byte of a multi-byte UTF-8 character is a
+ * boundary exactly as the decoded character is). Lets a scanner reject `task_test_…` in raw
+ * file contents before decoding anything.
+ */
+export function hasLeftBoundaryAt(codeAt: (index: number) => number, start: number): boolean {
   if (start === 0) {
     return true;
   }
-  const c = text.charCodeAt(start - 1);
+  const c = codeAt(start - 1);
   if (c !== CHAR_UNDERSCORE && !isAlphanumeric(c)) {
     return true;
   }
   // Escapes end in a letter or digit yet separate words: `"a\nsk_…"` in a string literal,
   // `key%3Dsk_…` in a URL, `\u003csk_…` / `\x3csk_…` as JSON encoders and C-like languages write them.
   return (
-    (start >= 2 && text.charCodeAt(start - 2) === CHAR_BACKSLASH && ESCAPE_LETTERS.includes(text[start - 1])) ||
-    (start >= 3 && text.charCodeAt(start - 3) === CHAR_PERCENT && isHexDigit(text.charCodeAt(start - 2)) && isHexDigit(c)) ||
-    hexEscapeEndsAt(text, start, 'x', 2) ||
-    hexEscapeEndsAt(text, start, 'u', 4)
+    (start >= 2 && codeAt(start - 2) === CHAR_BACKSLASH && ESCAPE_LETTER_CODES.includes(c)) ||
+    (start >= 3 && codeAt(start - 3) === CHAR_PERCENT && isHexDigit(codeAt(start - 2)) && isHexDigit(c)) ||
+    hexEscapeEndsAt(codeAt, start, 0x78 /* x */, 2) ||
+    hexEscapeEndsAt(codeAt, start, 0x75 /* u */, 4)
   );
 }
 
 // True when `\<letter>` and `digits` hex digits end right before `start`.
-function hexEscapeEndsAt(text: string, start: number, letter: string, digits: number): boolean {
+function hexEscapeEndsAt(codeAt: (index: number) => number, start: number, letter: number, digits: number): boolean {
   const backslash = start - digits - 2;
-  if (backslash < 0 || text.charCodeAt(backslash) !== CHAR_BACKSLASH || text[backslash + 1] !== letter) return false;
-  for (let i = backslash + 2; i < start; i++) if (!isHexDigit(text.charCodeAt(i))) return false;
+  if (backslash < 0 || codeAt(backslash) !== CHAR_BACKSLASH || codeAt(backslash + 1) !== letter) return false;
+  for (let i = backslash + 2; i < start; i++) if (!isHexDigit(codeAt(i))) return false;
   return true;
 }
 

@@ -1,7 +1,7 @@
 // The workspace scan's file-reading loop, in plain Node so the benchmark can run it outside VS Code.
 import { keyPrefix } from '../core/keyTypes';
 import { close, closeSync, constants as fsConstants, fstat, fstatSync, open, openSync, read, readSync, stat, Stats, statSync } from 'fs';
-import { detectKeys, KeyFinding, lineStarts, positionAt } from '../core/keyDetector';
+import { detectKeys, hasLeftBoundaryAt, KeyFinding, lineStarts, positionAt } from '../core/keyDetector';
 
 /** A key found in a file; `line` and `character` are zero-based, in UTF-16 code units like VS Code's positions. */
 export interface FileKeyFinding extends KeyFinding {
@@ -177,9 +177,12 @@ const CR = 0x0d;
 // `live` and `test` are the first offsets of each prefix (-1: none), already searched for by the caller.
 function linesMayHoldKey(buffer: Buffer, allow: readonly string[] | undefined, live: number, test: number): boolean {
   let checkedUpTo = 0;
+  const byteAt = (index: number) => buffer[index];
   while (live !== -1 || test !== -1) {
     const at = test === -1 || (live !== -1 && live < test) ? live : test;
-    if (at >= checkedUpTo) {
+    // A prefix glued to a word (`task_test_…`, `desk_live_…`) is never a key: rejected on the raw
+    // bytes, by the detector's own rule, without decoding its line.
+    if (at >= checkedUpTo && hasLeftBoundaryAt(byteAt, at)) {
       const start = lineStart(buffer, at);
       const end = lineEnd(buffer, at);
       let from = start;

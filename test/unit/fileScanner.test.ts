@@ -152,10 +152,12 @@ describe('scanFiles (real temp files)', () => {
 });
 
 describe('findKeysInBuffer: the line prefilter never changes the answer', () => {
-  it('matches a whole-text detection on 2,000 random files of keys, placeholders, markers and odd line breaks', () => {
+  it('matches a whole-text detection on 4,000 random files of keys, placeholders, markers, glued or escaped prefixes and odd line breaks', () => {
     const random = seededRandom(8);
-    const pieces = () => [`"${liveKey()}"`, `'${testKey()}'`, 'sk_live_YOUR_KEY_HERE', liveKey('x'.repeat(20)), '// gitleaks:allow', '# infinipost-ignore-next-line', '\n', '\r\n', '\r', 'héllo 🎉', 'task_test_', 'a', ' ', '\\n', '%3D'];
-    for (let n = 0; n < 2000; n++) {
+    const pieces = () => [`"${liveKey()}"`, `'${testKey()}'`, 'sk_live_YOUR_KEY_HERE', liveKey('x'.repeat(20)), '// gitleaks:allow', '# infinipost-ignore-next-line', '\n', '\r\n', '\r', 'héllo 🎉', 'task_test_', 'a', ' ', '\\n', '%3D',
+      // What can glue a prefix to the text before it, or escape it apart (checked on raw bytes first).
+      liveKey(), testKey(), 'desk', '_', '9', 'é', '\\x3c', '\\u003C', '\\q', '%3', '\\x3'];
+    for (let n = 0; n < 4000; n++) {
       const list = pieces();
       let text = '';
       const count = 1 + Math.floor(random() * 30);
