@@ -53,7 +53,7 @@ const CHAR_S = 0x73;
 const CHAR_UNDERSCORE = 0x5f;
 const CHAR_BACKSLASH = 0x5c;
 const CHAR_PERCENT = 0x25;
-const ESCAPE_LETTER_CODES: readonly number[] = [...'ntrbfv0'].map((letter) => letter.charCodeAt(0));
+const ESCAPE_LETTER_CODES: readonly number[] = Array.from('ntrbfv0', (letter) => letter.charCodeAt(0));
 // What copies shortened for docs and logs put right after the visible part: one of these, or three
 // `.` or `*` in a row.
 const REDACTION_MARKS = '\u2026\u2022\u25cf'; // … • ●
