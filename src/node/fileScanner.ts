@@ -70,11 +70,9 @@ const UTF8_BOM = 0xfeff;
 export async function scanFiles(paths: readonly string[], options: ScanFilesOptions): Promise<ScanFilesSummary> {
   const { signal, onFile } = options;
   const concurrency = options.blocking ? 1 : Math.max(1, Math.floor(options.concurrency ?? 8));
-  const outcomes = new Array<FileScanResult | undefined>(paths.length);
+  const tally = new ScanTally(paths.length, options.maxFindingsTotal);
   let next = 0;
   let done = 0;
-  let room = options.maxFindingsTotal ?? MAX_FINDINGS_TOTAL;
-  let limitReached = false;
 
   const worker = async (): Promise<void> => {
     // One read buffer per worker, grown as needed: files are checked before the next read reuses it.
@@ -84,33 +82,77 @@ export async function scanFiles(paths: readonly string[], options: ScanFilesOpti
       const index = next++;
       const result = options.blocking ? scanFileBlocking(paths[index], options, scratch) : await scanFileWith(paths[index], options, scratch);
       signal?.throwIfAborted();
-      if (result.findings.length > room) {
-        result.findings = result.findings.slice(0, room);
-        result.truncated = true;
-        limitReached = true;
-      }
-      room -= result.findings.length;
-      outcomes[index] = result;
+      tally.record(index, result);
       done++;
       onFile?.(result, done, paths.length);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, paths.length) }, worker));
   signal?.throwIfAborted();
+  return tally.summary();
+}
 
-  const summary: ScanFilesSummary = { filesScanned: 0, skipped: { binary: 0, tooLarge: 0, unreadable: 0 }, results: [] };
-  if (limitReached) summary.limitReached = true;
-  for (const outcome of outcomes) {
-    if (!outcome) continue;
-    if (outcome.status === 'scanned') {
-      summary.filesScanned++;
-      if (outcome.truncated) summary.results.push({ path: outcome.path, findings: outcome.findings, truncated: true });
-      else if (outcome.findings.length > 0) summary.results.push({ path: outcome.path, findings: outcome.findings });
-    } else {
-      summary.skipped[outcome.status]++;
-    }
+/**
+ * Files scanned one at a time with blocking reads, as their names arrive (e.g. from ripgrep's
+ * output while it still runs), for a process with nothing else to do: the CLI and the benchmark's
+ * engine. The same per-file and total caps as scanFiles; results in the order files were added.
+ */
+export class BlockingFileScan {
+  private readonly scratch: Scratch = { buffer: Buffer.allocUnsafe(0) };
+  private readonly tally: ScanTally;
+  private added = 0;
+
+  constructor(private readonly options: Pick<ScanFilesOptions, 'maxFileBytes' | 'allow' | 'maxFindingsPerFile' | 'maxFindingsTotal'>) {
+    this.tally = new ScanTally(0, options.maxFindingsTotal);
   }
-  return summary;
+
+  add(path: string): FileScanResult {
+    const result = scanFileBlocking(path, this.options, this.scratch);
+    this.tally.record(this.added++, result);
+    return result;
+  }
+
+  summary(): ScanFilesSummary {
+    return this.tally.summary();
+  }
+}
+
+// Outcomes by position, the total cap applied in the order files finish, and the summary.
+class ScanTally {
+  private readonly outcomes: Array<FileScanResult | undefined>;
+  private room: number;
+  private limitReached = false;
+
+  constructor(expected: number, maxFindingsTotal = MAX_FINDINGS_TOTAL) {
+    this.outcomes = new Array<FileScanResult | undefined>(expected);
+    this.room = maxFindingsTotal;
+  }
+
+  record(index: number, result: FileScanResult): void {
+    if (result.findings.length > this.room) {
+      result.findings = result.findings.slice(0, this.room);
+      result.truncated = true;
+      this.limitReached = true;
+    }
+    this.room -= result.findings.length;
+    this.outcomes[index] = result;
+  }
+
+  summary(): ScanFilesSummary {
+    const summary: ScanFilesSummary = { filesScanned: 0, skipped: { binary: 0, tooLarge: 0, unreadable: 0 }, results: [] };
+    if (this.limitReached) summary.limitReached = true;
+    for (const outcome of this.outcomes) {
+      if (!outcome) continue;
+      if (outcome.status === 'scanned') {
+        summary.filesScanned++;
+        if (outcome.truncated) summary.results.push({ path: outcome.path, findings: outcome.findings, truncated: true });
+        else if (outcome.findings.length > 0) summary.results.push({ path: outcome.path, findings: outcome.findings });
+      } else {
+        summary.skipped[outcome.status]++;
+      }
+    }
+    return summary;
+  }
 }
 
 interface Scratch {
@@ -141,14 +183,17 @@ function scanFileBlocking(path: string, options: Pick<ScanFilesOptions, 'maxFile
   return { path, ...findKeysInBuffer(buffer, options.allow, options.maxFindingsPerFile) };
 }
 
-/** Finds keys in file contents: binary contents (a NUL byte in the first 8 KiB) are skipped; at most `maxFindings` keys are kept. */
+/**
+ * Finds keys in file contents; at most `maxFindings` keys are kept. Binary contents (a NUL byte in
+ * the first 8 KiB) are never reported: such a file counts as `binary` (skipped) when it holds a
+ * line a key could be reported from, and as scanned and clean otherwise — as when ripgrep has
+ * searched it for the key shape and named nothing, so both scan routes count the same files.
+ */
 export function findKeysInBuffer(
   buffer: Buffer,
   allow?: readonly string[],
   maxFindings = MAX_FINDINGS_PER_FILE,
 ): { status: 'scanned' | 'binary'; findings: FileKeyFinding[]; truncated?: boolean } {
-  const sniff = buffer.subarray(0, BINARY_SNIFF_BYTES);
-  if (sniff.indexOf(0) !== -1) return { status: 'binary', findings: [] };
   // Decoding is the expensive part, and snake_case code is full of `task_`, `risk_`, `mask_`: only
   // the two full prefixes justify it (a byte search for each is far cheaper than one decode).
   const firstLive = buffer.indexOf(LIVE_PREFIX_BYTES);
@@ -157,6 +202,7 @@ export function findKeysInBuffer(
   // Most files with a prefix hold only placeholders: checking just the lines with a prefix (and the
   // line above each, for next-line markers) settles them without decoding the whole file.
   if (!linesMayHoldKey(buffer, allow, firstLive, firstTest)) return { status: 'scanned', findings: [] };
+  if (buffer.subarray(0, BINARY_SNIFF_BYTES).indexOf(0) !== -1) return { status: 'binary', findings: [] };
   let text = buffer.toString('utf8');
   // VS Code drops a UTF-8 byte order mark from the document, so offsets must not count it.
   if (text.charCodeAt(0) === UTF8_BOM) text = text.slice(1);

@@ -44,7 +44,7 @@ describe('scanFiles (real temp files)', () => {
     assert.deepStrictEqual([finding.line, finding.character], [1, 5]);
   });
 
-  it('skips binary files (a NUL byte in the first 8 KiB) and files over the size limit', async () => {
+  it('skips binary files (a NUL byte in the first 8 KiB) holding a key, and files over the size limit', async () => {
     const key = liveKey();
     const binary = file('image.png', Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]), Buffer.from(key)]));
     const big = file('big.log', 'x'.repeat(5000) + '\n' + key);
@@ -52,6 +52,9 @@ describe('scanFiles (real temp files)', () => {
     const summary = await scanFiles([binary, big, lateNul], { maxFileBytes: 4096 * 4 - 1 });
     assert.deepStrictEqual(summary.skipped, { binary: 1, tooLarge: 0, unreadable: 0 });
     assert.deepStrictEqual(summary.results.map((r) => r.path), [big, lateNul]);
+    // A binary file with no line a key could be reported from is scanned and clean, as ripgrep counts it.
+    const keyless = await scanFiles([file('font.woff', Buffer.from([0x77, 0x4f, 0x46, 0x00, 0x01, 0x73, 0x6b]))], { maxFileBytes: 1000 });
+    assert.deepStrictEqual([keyless.filesScanned, keyless.skipped.binary], [1, 0]);
     const limited = await scanFiles([binary, big, lateNul], { maxFileBytes: 1000 });
     assert.deepStrictEqual(limited.skipped, { binary: 1, tooLarge: 2, unreadable: 0 });
     assert.strictEqual(limited.filesScanned, 0);
