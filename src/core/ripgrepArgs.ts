@@ -22,6 +22,8 @@ export interface RipgrepListOptions {
   useParentIgnoreFiles: boolean;
   /** `search.useGlobalIgnoreFiles`: git's core.excludesFile and the like. */
   useGlobalIgnoreFiles: boolean;
+  /** `.ignore` and `.rgignore` files, which VS Code's search honours along with .gitignore (default true). */
+  useDotIgnoreFiles?: boolean;
   /** `search.followSymlinks`. */
   followSymlinks: boolean;
   /** Files larger than this are left out (the scan's size limit). */
@@ -33,7 +35,7 @@ export interface RipgrepListOptions {
  * it (next-line suppression markers), each as `path NUL number : or - text`, then statistics.
  */
 export function ripgrepArgs(options: RipgrepListOptions): string[] {
-  const args = [
+  return [
     '--no-config',
     '--line-number',
     '--no-heading',
@@ -44,18 +46,36 @@ export function ripgrepArgs(options: RipgrepListOptions): string[] {
     // The counts after the list: how many files rg read, for the scan's summary.
     '--stats',
     '--no-messages',
-    '--hidden',
     // Binary and encoding decisions stay with the scanner, so both routes agree: rg only prefilters.
     '--text',
     `--max-filesize=${Math.max(0, Math.floor(options.maxFileBytes))}`,
-    '--glob=!**/.git',
+    ...selectionArgs(options),
+    `--regexp=${RIPGREP_KEY_PATTERN}`,
+    '--',
+    '.',
   ];
+}
+
+/**
+ * Arguments for `rg --files` choosing the same files as ripgrepArgs, whatever their size, each
+ * path ended by NUL: what the search would have read but for the size limit or an error.
+ */
+export function ripgrepFilesArgs(options: Omit<RipgrepListOptions, 'maxFileBytes'>): string[] {
+  return ['--no-config', '--files', '--null', '--no-messages', ...selectionArgs(options), '--', '.'];
+}
+
+// Which files rg visits: hidden ones too, never inside .git, then the ignore and link settings and the excludes.
+function selectionArgs(options: Omit<RipgrepListOptions, 'maxFileBytes'>): string[] {
+  const args = ['--hidden', '--glob=!**/.git'];
   if (!options.useIgnoreFiles) args.push('--no-ignore');
-  else if (!options.useParentIgnoreFiles) args.push('--no-ignore-parent');
+  else {
+    if (!options.useParentIgnoreFiles) args.push('--no-ignore-parent');
+    // .ignore and .rgignore: ripgrep's own files, which git knows nothing of.
+    if (options.useDotIgnoreFiles === false) args.push('--no-ignore-dot');
+  }
   if (!options.useGlobalIgnoreFiles) args.push('--no-ignore-global');
   args.push(options.followSymlinks ? '--follow' : '--no-follow');
   args.push(...ripgrepExcludeArgs(options.excludes));
-  args.push(`--regexp=${RIPGREP_KEY_PATTERN}`, '--', '.');
   return args;
 }
 
@@ -74,7 +94,11 @@ export class RipgrepListParser {
   private inStats = false;
   private searched: number | undefined;
 
-  constructor(private readonly allow?: readonly string[]) {}
+  /** `onDecided` hears each listed path as soon as it is decided, while rg still runs. */
+  constructor(
+    private readonly allow?: readonly string[],
+    private readonly onDecided?: (path: string) => void,
+  ) {}
 
   line(line: string): void {
     if (this.inStats) {
@@ -109,8 +133,10 @@ export class RipgrepListParser {
     if (!this.decided && record[2] === ':') {
       const context = this.previous && this.previous.number === number - 1 ? `${this.previous.text}\n` : '';
       if (detectKeys(context + text, { allow: this.allow, maxFindings: 1 }).findings.length > 0) {
-        this.files.push(path.replace(/\\/g, '/').replace(/^\.\//, ''));
+        const listed = path.replace(/\\/g, '/').replace(/^\.\//, '');
+        this.files.push(listed);
         this.decided = true;
+        this.onDecided?.(listed);
       }
     }
     this.previous = { number, text };

@@ -22,38 +22,69 @@ export interface FileListing {
 // Folders a walk outside git never enters: version control metadata and dependency trees.
 const WALK_SKIPPED_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules']);
 
+/** A path named on the command line, as the scan treats it. */
+export type ScanTarget =
+  | { kind: 'file'; path: string; inRepository: boolean }
+  /** inRepository: the folder lies in a git work tree and git does not ignore it, so .gitignore applies. */
+  | { kind: 'folder'; path: string; inRepository: boolean };
+
+/** What each path names (absolute); a link, pipe, socket or device named on the command line is left out like one found in a folder. */
+export async function planTargets(targets: readonly string[], cwd: string): Promise<{ targets: ScanTarget[]; missing: string[] }> {
+  const planned: ScanTarget[] = [];
+  const missing: string[] = [];
+  for (const target of targets) {
+    const absolute = path.resolve(cwd, target);
+    const stat = await fs.lstat(absolute).catch(() => undefined);
+    if (!stat) missing.push(target);
+    else if (stat.isFile()) planned.push({ kind: 'file', path: absolute, inRepository: await trackableByGit(absolute) });
+    else if (stat.isDirectory()) planned.push({ kind: 'folder', path: absolute, inRepository: await gitListsFolder(absolute) });
+  }
+  return { targets: planned, missing };
+}
+
 /** Lists the regular files under the given paths (files or folders), without duplicates. */
 export async function listFiles(targets: readonly string[], cwd: string): Promise<FileListing> {
   const seen = new Set<string>();
   const files: ListedFile[] = [];
-  const missing: string[] = [];
   const add = (file: string, inRepository: boolean) => {
     if (seen.has(file)) return;
     seen.add(file);
     files.push({ path: file, inRepository });
   };
-  for (const target of targets) {
-    const absolute = path.resolve(cwd, target);
-    const stat = await fs.lstat(absolute).catch(() => undefined);
-    if (!stat) {
-      missing.push(target);
-    } else if (stat.isFile()) {
-      add(absolute, await trackableByGit(absolute));
-    } else if (stat.isDirectory()) {
-      const fromGit = await gitFiles(absolute);
-      if (fromGit) for (const file of fromGit) add(file, true);
-      else for (const file of await walk(absolute)) add(file, false);
+  const plan = await planTargets(targets, cwd);
+  for (const target of plan.targets) {
+    if (target.kind === 'file') {
+      add(target.path, target.inRepository);
+      continue;
     }
-    // A link, pipe, socket or device named on the command line is skipped like one found in a folder.
+    const fromGit = target.inRepository ? await gitFiles(target.path) : undefined;
+    if (fromGit) for (const file of fromGit) add(file, true);
+    else for (const file of await walk(target.path)) add(file, false);
   }
-  return { files: await regularFilesOnly(files), missing };
+  return { files: await regularFilesOnly(files), missing: plan.missing };
 }
 
-async function gitFiles(dir: string): Promise<string[] | undefined> {
+/** Folders a walk outside git never enters, as `files.exclude`-style globs (for ripgrep). */
+export const WALK_SKIPPED_GLOBS: Record<string, boolean> = Object.fromEntries([...WALK_SKIPPED_DIRS].map((name) => [`**/${name}`, true]));
+
+// Whether git decides what a folder holds: it is in a work tree and not ignored. A folder the
+// repository ignores (a build output, a cache) was named on purpose: it is walked.
+async function gitListsFolder(dir: string): Promise<boolean> {
   const root = await workTreeRoot(dir).catch(() => undefined);
-  if (!root) return undefined;
-  // A folder the repository ignores (a build output, a cache) was named on purpose: walk it.
-  if (path.resolve(dir) !== path.resolve(root) && (await git(['check-ignore', '-q', '--', '.'], dir)).code === 0) return undefined;
+  if (!root) return false;
+  return path.resolve(dir) === path.resolve(root) || (await git(['check-ignore', '-q', '--', '.'], dir)).code !== 0;
+}
+
+/** Files git tracks under `dir` although a .gitignore rule matches them (added before the rule, or with --force). */
+export async function trackedIgnoredFiles(dir: string): Promise<string[]> {
+  const result = await git(['ls-files', '-z', '--cached', '--ignored', '--exclude-standard', '--', '.'], dir);
+  if (result.code !== 0) return [];
+  const listed = result.stdout.toString('utf8').split('\0').filter((rel) => rel.length > 0);
+  return [...new Set(listed)].map((rel) => path.join(dir, rel));
+}
+
+// What git would track under a folder it lists (see gitListsFolder); undefined when git fails.
+async function gitFiles(dir: string): Promise<string[] | undefined> {
   const result = await git(['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.'], dir);
   if (result.code !== 0) return undefined;
   const listed = result.stdout.toString('utf8').split('\0').filter((rel) => rel.length > 0);
@@ -87,7 +118,7 @@ async function walk(root: string): Promise<string[]> {
 }
 
 // git lists links and submodules too (the walk already kept regular files only, from the directory entries).
-async function regularFilesOnly(files: ListedFile[]): Promise<ListedFile[]> {
+export async function regularFilesOnly(files: ListedFile[]): Promise<ListedFile[]> {
   const kept: Array<ListedFile | undefined> = await Promise.all(
     files.map(async (file) => {
       if (!file.inRepository) return file;

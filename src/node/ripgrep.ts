@@ -29,8 +29,19 @@ export interface RipgrepListing {
   searched?: number;
 }
 
-/** Runs rg with `ripgrepArgs` in `cwd` and returns the absolute paths of the files worth reading in full. */
-export function runRipgrepList(rgPath: string, cwd: string, args: readonly string[], signal?: AbortSignal, allow?: readonly string[]): Promise<RipgrepListing> {
+/**
+ * Runs rg with `ripgrepArgs` in `cwd` and returns the absolute paths of the files worth reading in
+ * full; `onFile` hears each of them as soon as rg's output names it (reading it then overlaps rg's
+ * search of the rest).
+ */
+export function runRipgrepList(
+  rgPath: string,
+  cwd: string,
+  args: readonly string[],
+  signal?: AbortSignal,
+  allow?: readonly string[],
+  onFile?: (file: string) => void,
+): Promise<RipgrepListing> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason);
@@ -39,7 +50,7 @@ export function runRipgrepList(rgPath: string, cwd: string, args: readonly strin
     const child = spawn(rgPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
     // Parsed as it arrives, whole lines at a time (`\n` never occurs inside a UTF-8 sequence), so
     // the output is never held at once.
-    const parser = new RipgrepListParser(allow);
+    const parser = new RipgrepListParser(allow, onFile && ((rel) => onFile(path.join(cwd, rel))));
     let rest: Buffer | undefined;
     let bytes = 0;
     let stderr = '';
@@ -63,11 +74,19 @@ export function runRipgrepList(rgPath: string, cwd: string, args: readonly strin
         finish(new Error('ripgrep listed more files than the scan can take'));
         return;
       }
+      if (settled) return;
       const data = rest ? Buffer.concat([rest, chunk]) : chunk;
       let at = 0;
-      for (let end = data.indexOf(0x0a); end !== -1; end = data.indexOf(0x0a, at)) {
-        parser.line(data.toString('utf8', at, end));
-        at = end + 1;
+      try {
+        for (let end = data.indexOf(0x0a); end !== -1; end = data.indexOf(0x0a, at)) {
+          parser.line(data.toString('utf8', at, end));
+          at = end + 1;
+        }
+      } catch (error) {
+        // From onFile: the caller's reading failed; stop rg rather than throw from a stream event.
+        child.kill();
+        finish(error instanceof Error ? error : new Error(String(error)));
+        return;
       }
       rest = at < data.length ? data.subarray(at) : undefined;
     });
@@ -78,12 +97,40 @@ export function runRipgrepList(rgPath: string, cwd: string, args: readonly strin
     child.once('close', (code) => {
       // 0: some files matched, 1: none; 2 with no message: some files could not be read (--no-messages).
       if (code === 0 || code === 1 || (code === 2 && stderr.trim() === '')) {
-        if (rest) parser.line(rest.toString('utf8'));
+        try {
+          if (rest) parser.line(rest.toString('utf8'));
+        } catch (error) {
+          finish(error instanceof Error ? error : new Error(String(error)));
+          return;
+        }
         const { files, searched } = parser.result();
         finish(undefined, { files: files.map((rel) => path.join(cwd, rel)), searched });
       } else {
         finish(new Error(`ripgrep exited with ${code}: ${stderr.trim().slice(0, 500)}`));
       }
+    });
+  });
+}
+
+/** Runs `rg` with `ripgrepFilesArgs` in `cwd`: the absolute paths it would visit. */
+export function runRipgrepFiles(rgPath: string, cwd: string, args: readonly string[]): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(rgPath, args, { cwd, stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true });
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    child.stdout.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes > MAX_OUTPUT_BYTES) child.kill();
+      else chunks.push(chunk);
+    });
+    child.once('error', reject);
+    child.once('close', (code) => {
+      if (bytes > MAX_OUTPUT_BYTES) reject(new Error('ripgrep listed more files than the scan can take'));
+      // 2: some folders could not be read (--no-messages); the rest is listed.
+      else if (code === 0 || code === 1 || code === 2) {
+        const listed = Buffer.concat(chunks).toString('utf8').split('\0');
+        resolve(listed.filter((rel) => rel.length > 0).map((rel) => path.join(cwd, rel)));
+      } else reject(new Error(`ripgrep --files exited with ${code}`));
     });
   });
 }

@@ -3,12 +3,12 @@ import * as assert from 'assert';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { execFileSync } from 'child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { maskKey } from '../../src/core/mask';
 import { buildScanCorpus, writeScanCorpus } from '../support/scanCorpus';
-import { assertNoKey, buildCliForTests, gitSync, runCli } from '../support/scanCli';
+import { assertNoKey, buildCliForTests, gitSync, runCli, runProcess } from '../support/scanCli';
 import { liveKey, testKey } from '../support/testKeys';
 
 interface JsonReport {
@@ -94,6 +94,82 @@ describe('infinipost-scan (the bundled CLI as a process)', function () {
       // A SARIF report works as a baseline too.
       writeFileSync(path.join(dir, 'baseline.sarif'), (await runCli(cli, ['--format', 'sarif', 'a.ts'], dir)).stdout);
       assert.strictEqual((await runCli(cli, ['--baseline', 'baseline.sarif', 'a.ts'], dir)).code, 0);
+    });
+  });
+
+  describe('the ripgrep route and the Node route', () => {
+    // ripgrep as the scanner finds it on PATH; the wrapper records that it ran, so a silent fallback to Node cannot pass.
+    let wrapper: string;
+    let marker: string;
+    before(function () {
+      const rg = ['/usr/bin/rg', '/usr/local/bin/rg', '/bin/rg'].find((candidate) => existsSync(candidate));
+      if (!rg) this.skip();
+      wrapper = path.join(mkdtempSync(path.join(tmpdir(), 'infinipost-rg-')), 'rg');
+      marker = `${wrapper}.ran`;
+      writeFileSync(wrapper, `#!/bin/sh\ntouch '${marker}'\nexec '${rg}' "$@"\n`, { mode: 0o755 });
+    });
+    after(() => wrapper && rmSync(path.dirname(wrapper), { recursive: true, force: true }));
+
+    // Everything that decides what is read, skipped or counted, in one folder.
+    function writeAwkwardTree(root: string): void {
+      writeScanCorpus(root, buildScanCorpus(21));
+      writeFileSync(path.join(root, 'font.woff'), Buffer.from([0x77, 0x4f, 0x46, 0x32, 0x00, 0x01, 0x02]));
+      writeFileSync(path.join(root, 'image.png'), Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00]), Buffer.from(` ${liveKey()} `)]));
+      writeFileSync(path.join(root, 'late.txt'), `k = '${testKey()}'\n${'y'.repeat(9000)}\0\n`);
+      writeFileSync(path.join(root, 'big-key.log'), `${'z'.repeat(20_000)}\nk = '${liveKey()}'\n`);
+      writeFileSync(path.join(root, 'big-clean.log'), 'w'.repeat(20_000));
+      execFileSync('mkfifo', [path.join(root, 'pipe')]);
+      symlinkSync(path.join(root, 'late.txt'), path.join(root, 'alias.txt'));
+      mkdirSync(path.join(root, '.config'));
+      writeFileSync(path.join(root, '.config', 'app.ts'), `k = '${liveKey()}'\n`);
+      mkdirSync(path.join(root, 'node_modules', 'pkg'), { recursive: true });
+      writeFileSync(path.join(root, 'node_modules', 'pkg', 'index.js'), `k = '${testKey()}'\n`);
+      // ripgrep's own ignore file: git knows nothing of it, so neither route may honour it.
+      writeFileSync(path.join(root, '.ignore'), 'dot-ignored.ts\n');
+      writeFileSync(path.join(root, 'dot-ignored.ts'), `k = '${liveKey()}'\n`);
+      writeFileSync(path.join(root, '.env'), `INFINIPOST_API_KEY=${liveKey()}\n`);
+    }
+
+    async function bothRoutes(args: string[], cwd: string): Promise<void> {
+      rmSync(marker, { force: true });
+      const env = (ripgrep: string) => ({ ...process.env, INFINIPOST_RIPGREP: ripgrep });
+      const viaRipgrep = await runProcess(process.execPath, [cli, '--max-file-size', '16', ...args], { cwd, env: env(wrapper) });
+      assert.ok(existsSync(marker), 'the scanner did not run ripgrep');
+      const inNode = await runProcess(process.execPath, [cli, '--max-file-size', '16', ...args], { cwd, env: env('off') });
+      assert.deepStrictEqual(
+        { code: viaRipgrep.code, report: JSON.parse(viaRipgrep.stdout) as JsonReport, notes: viaRipgrep.stderr },
+        { code: inNode.code, report: JSON.parse(inNode.stdout) as JsonReport, notes: inNode.stderr },
+      );
+      assert.strictEqual(viaRipgrep.code, 1);
+      assert.match(viaRipgrep.stderr, /skipped 2 files \(larger than 16 KiB, see --max-file-size\): big-clean\.log, big-key\.log\n/);
+    }
+
+    it('report the same keys, counts and notes in a plain folder', async () => {
+      writeAwkwardTree(dir);
+      await bothRoutes(['--format', 'json'], dir);
+      await bothRoutes(['--format', 'json', 'src', 'late.txt', 'big-key.log', 'big-clean.log', 'image.png'], dir);
+    });
+
+    it('report the same keys, counts and notes in a git repository, tracked ignored files included', async () => {
+      writeAwkwardTree(dir);
+      gitSync(dir, 'init', '-q');
+      writeFileSync(path.join(dir, '.gitignore'), 'ignored.ts\nforced.ts\n');
+      writeFileSync(path.join(dir, 'ignored.ts'), `k = '${liveKey()}'\n`);
+      writeFileSync(path.join(dir, 'forced.ts'), `k = '${testKey()}'\n`);
+      gitSync(dir, 'add', '-f', 'forced.ts');
+      await bothRoutes(['--format', 'json'], dir);
+      const report = JSON.parse((await runCli(cli, ['--format', 'json'], dir)).stdout) as JsonReport;
+      const files = report.findings.map((f) => f.file);
+      for (const expected of ['forced.ts', '.env', 'dot-ignored.ts', '.config/app.ts', 'late.txt']) assert.ok(files.includes(expected), `${expected} not reported: ${files.join(', ')}`);
+      for (const unexpected of ['ignored.ts', 'image.png', 'alias.txt']) assert.ok(!files.includes(unexpected), `${unexpected} reported`);
+    });
+
+    it('fall back to Node, with a note, when ripgrep fails', async () => {
+      writeFileSync(path.join(dir, 'a.ts'), `k = '${liveKey()}'\n`);
+      const result = await runProcess(process.execPath, [cli, '--format', 'json'], { cwd: dir, env: { ...process.env, INFINIPOST_RIPGREP: '/bin/false' } });
+      assert.strictEqual(result.code, 1, result.stderr);
+      assert.deepStrictEqual(JSON.parse(result.stdout), JSON.parse((await runProcess(process.execPath, [cli, '--format', 'json'], { cwd: dir, env: { ...process.env, INFINIPOST_RIPGREP: 'off' } })).stdout));
+      assert.match(result.stderr, /ripgrep \(\/bin\/false\) failed, scanning without it/);
     });
   });
 

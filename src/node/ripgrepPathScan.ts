@@ -1,0 +1,109 @@
+// `infinipost-scan [paths…]` through ripgrep: rg walks each folder as git would list it (or as the
+// Node walk does outside git) and searches every file for the key shape; the scanner reads only the
+// files whose lines yield a key, while rg still searches the rest. Counts and skip notes match the
+// Node route (fileList.ts + scanFiles): rg's own count of files searched, a second `rg --files` with
+// the same selection to find what the size limit or an error left out, and the scanner's verdict on
+// each file it read. Used by pathScan.ts when an rg is available.
+import { closeSync, lstatSync, openSync, constants as fsConstants } from 'fs';
+import * as path from 'path';
+import { RipgrepListOptions, ripgrepArgs, ripgrepFilesArgs } from '../core/ripgrepArgs';
+import { BlockingFileScan, FileScanResult, FileScanStatus, ScanFilesSummary } from './fileScanner';
+import { ScanTarget, WALK_SKIPPED_GLOBS, regularFilesOnly, trackedIgnoredFiles } from './fileList';
+import { runRipgrepFiles, runRipgrepList } from './ripgrep';
+
+export interface RipgrepPathScan {
+  summary: ScanFilesSummary;
+  /** Files left out or skipped, by why (for the CLI's notes). */
+  skipped: Map<Exclude<FileScanStatus, 'scanned'>, string[]>;
+  /** Files whose target lies outside git (or in a folder git ignores): .env files there are where keys belong. */
+  outsideGit: Set<string>;
+}
+
+/**
+ * Scans the targets with the rg at `rgPath`; undefined when targets overlap (one inside another:
+ * the Node route lists each file once). Rejects when rg fails; the caller then scans without it.
+ */
+export async function scanTargetsWithRipgrep(rgPath: string, targets: readonly ScanTarget[], maxFileBytes: number): Promise<RipgrepPathScan | undefined> {
+  if (overlapping(targets)) return undefined;
+  const scan = new BlockingFileScan({ maxFileBytes });
+  const skipped = new Map<Exclude<FileScanStatus, 'scanned'>, string[]>();
+  const skip = (status: Exclude<FileScanStatus, 'scanned'>, file: string) => skipped.set(status, [...(skipped.get(status) ?? []), file]);
+  const outsideGit = new Set<string>();
+  const read = new Set<string>();
+  const readNow = (file: string, inRepository: boolean): FileScanResult | undefined => {
+    if (read.has(file)) return undefined;
+    read.add(file);
+    if (!inRepository) outsideGit.add(file);
+    const result = scan.add(file);
+    if (result.status !== 'scanned') skip(result.status, file);
+    return result;
+  };
+  // Files rg searched and named nothing in: scanned, and clean.
+  let searchedClean = 0;
+  const explicit: Array<{ path: string; inRepository: boolean }> = [];
+  for (const target of targets) {
+    if (target.kind === 'file') {
+      explicit.push({ path: target.path, inRepository: target.inRepository });
+      continue;
+    }
+    const options = selection(target.inRepository, maxFileBytes);
+    let named = 0;
+    const [listing, visited, trackedIgnored] = await Promise.all([
+      runRipgrepList(rgPath, target.path, ripgrepArgs(options), undefined, undefined, (file) => {
+        named++;
+        readNow(file, target.inRepository);
+      }),
+      runRipgrepFiles(rgPath, target.path, ripgrepFilesArgs(options)),
+      target.inRepository ? trackedIgnoredFiles(target.path) : Promise.resolve([]),
+    ]);
+    if (listing.searched === undefined) throw new Error('ripgrep printed no statistics');
+    searchedClean += listing.searched - named;
+    // rg leaves out, silently, files over the size limit and files it cannot open.
+    if (visited.length > listing.searched) for (const [status, file] of leftOut(visited, read, maxFileBytes)) skip(status, file);
+    for (const file of trackedIgnored) explicit.push({ path: file, inRepository: true });
+  }
+  // Named files, and tracked files a .gitignore rule matches: git lists them, rg's walk does not.
+  const regular = await regularFilesOnly(explicit.map((file) => ({ path: file.path, inRepository: true })));
+  const inRepository = new Map(explicit.map((file) => [file.path, file.inRepository]));
+  for (const file of regular) readNow(file.path, inRepository.get(file.path) ?? true);
+  const summary = scan.summary();
+  return { summary: { ...summary, filesScanned: summary.filesScanned + searchedClean }, skipped, outsideGit };
+}
+
+// As the Node route lists: in git, what git would track (.gitignore, .git/info/exclude and the
+// global excludes file; not ripgrep's own .ignore files); elsewhere every file but version control
+// folders and node_modules. Hidden files count; links are never followed.
+function selection(inRepository: boolean, maxFileBytes: number): RipgrepListOptions {
+  return inRepository
+    ? { excludes: [], useIgnoreFiles: true, useParentIgnoreFiles: true, useDotIgnoreFiles: false, useGlobalIgnoreFiles: true, followSymlinks: false, maxFileBytes }
+    : { excludes: [WALK_SKIPPED_GLOBS], useIgnoreFiles: false, useParentIgnoreFiles: false, useGlobalIgnoreFiles: false, followSymlinks: false, maxFileBytes };
+}
+
+// Which of the visited files rg did not search, and why: over the size limit, or unreadable. Only
+// run when rg's count says some were left out (a stat per file).
+function* leftOut(visited: readonly string[], read: ReadonlySet<string>, maxFileBytes: number): Generator<[Exclude<FileScanStatus, 'scanned'>, string]> {
+  for (const file of visited) {
+    if (read.has(file)) continue;
+    const stat = lstatSync(file, { throwIfNoEntry: false });
+    if (!stat?.isFile()) continue;
+    if (stat.size > maxFileBytes) {
+      yield ['tooLarge', file];
+      continue;
+    }
+    try {
+      closeSync(openSync(file, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0)));
+    } catch {
+      yield ['unreadable', file];
+    }
+  }
+}
+
+function overlapping(targets: readonly ScanTarget[]): boolean {
+  return targets.some((a, i) =>
+    targets.some((b, j) => {
+      if (i === j || b.kind !== 'folder') return false;
+      const rel = path.relative(b.path, a.path);
+      return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+    }),
+  );
+}
