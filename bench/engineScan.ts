@@ -1,22 +1,22 @@
 // Child process for the scan benchmark: the standalone scan engine (bench/scanDirectory.ts: list
-// and prefilter with ripgrep, then the extension's own file scanner with the scan command's file-size
-// limit and concurrency), then one JSON line: file + line of each finding (never the key), counts
-// and in-process times.
+// and prefilter with ripgrep, reading each file it names at once with blocking calls while it
+// searches the rest, with the scan command's file-size limit), then one JSON line: file + line of
+// each finding (never the key), counts and in-process times.
 //   node bench/out/engineScan.js <folder> [--node]   (--node: the Node walk instead of ripgrep)
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { scanDirectory } from './scanDirectory';
 
-// `infinipost.scan.maxFileSizeKB` default, and the scan command's concurrency (workspaceScan.ts).
+// `infinipost.scan.maxFileSizeKB` default.
 const MAX_FILE_BYTES = 2048 * 1024;
-const COMMAND_CONCURRENCY = 8;
 
 async function main(): Promise<void> {
   const root = path.resolve(process.argv[2] ?? '.');
   // The bench's own ripgrep baseline runs /usr/bin/rg with --no-ignore: the engine uses the same binary and rule.
   const ripgrepPath = process.argv.includes('--node') ? undefined : process.env.INFINIPOST_BENCH_RG ?? '/usr/bin/rg';
   const started = performance.now();
-  const summary = await scanDirectory(root, { ripgrepPath, useIgnoreFiles: false, maxFileBytes: MAX_FILE_BYTES, concurrency: COMMAND_CONCURRENCY });
+  // A process with nothing else to do reads with blocking calls, as the CLI does (scanFiles' `blocking`).
+  const summary = await scanDirectory(root, { ripgrepPath, useIgnoreFiles: false, maxFileBytes: MAX_FILE_BYTES, blocking: true });
   const scanned = performance.now();
   const listed = started;
   const findings = summary.results.flatMap((result) =>

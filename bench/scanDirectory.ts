@@ -4,9 +4,9 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { ExcludeMatcher, ExcludeSetting } from '../src/core/excludeMatcher';
-import { ScanFilesOptions, ScanFilesSummary, scanFiles } from '../src/node/fileScanner';
+import { BlockingFileScan, ScanFilesOptions, ScanFilesSummary, scanFiles } from '../src/node/fileScanner';
 import { ripgrepArgs } from '../src/core/ripgrepArgs';
-import { runRipgrepList } from '../src/node/ripgrep';
+import { RipgrepListing, runRipgrepList } from '../src/node/ripgrep';
 
 export interface ScanDirectoryOptions extends Omit<ScanFilesOptions, 'signal'> {
   /** ripgrep to list with; undefined walks the folder in Node. */
@@ -36,8 +36,17 @@ export async function scanDirectory(root: string, options: ScanDirectoryOptions)
       followSymlinks: false,
       maxFileBytes: options.maxFileBytes,
     });
-    const listing = await runRipgrepList(options.ripgrepPath, root, args, options.signal, options.allow);
-    const summary = await scanFiles(listing.files, options);
+    // Blocking: each file rg names is read and checked at once, while rg searches the rest.
+    let summary: ScanFilesSummary;
+    let listing: RipgrepListing;
+    if (options.blocking) {
+      const scan = new BlockingFileScan(options);
+      listing = await runRipgrepList(options.ripgrepPath, root, args, options.signal, options.allow, (file) => scan.add(file));
+      summary = scan.summary();
+    } else {
+      listing = await runRipgrepList(options.ripgrepPath, root, args, options.signal, options.allow);
+      summary = await scanFiles(listing.files, options);
+    }
     // Files rg read and found no prefix in were checked too: count them as scanned.
     const filesScanned = listing.searched === undefined ? summary.filesScanned : Math.max(summary.filesScanned, listing.searched - summary.skipped.binary - summary.skipped.unreadable);
     return { ...summary, filesScanned, route: 'ripgrep', filesListed: listing.searched };
