@@ -75,6 +75,24 @@ async function gitListsFolder(dir: string): Promise<boolean> {
   return path.resolve(dir) === path.resolve(root) || (await git(['check-ignore', '-q', '--', '.'], dir)).code !== 0;
 }
 
+/**
+ * Which of `files` (under `dir`) `git ls-files` would list there: ripgrep's walk also enters nested
+ * repositories and submodules, whose files git lists only as one entry (a folder, a gitlink).
+ */
+export async function listedByGit(dir: string, files: readonly string[]): Promise<string[]> {
+  const listed = new Set<string>();
+  for (let start = 0; start < files.length; start += GIT_PATHS_PER_CALL) {
+    const chunk = files.slice(start, start + GIT_PATHS_PER_CALL).map((file) => path.relative(dir, file));
+    const result = await git(['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', ...chunk.map((rel) => `:(literal)${rel}`)], dir);
+    if (result.code !== 0) throw new Error(`git ls-files failed in ${dir}: ${result.stderr.trim().slice(0, 200)}`);
+    for (const rel of result.stdout.toString('utf8').split('\0')) if (rel.length > 0) listed.add(path.join(dir, rel));
+  }
+  return files.filter((file) => listed.has(file));
+}
+
+// Paths per git command line, well below every platform's limit on its length.
+const GIT_PATHS_PER_CALL = 200;
+
 /** Files git tracks under `dir` although a .gitignore rule matches them (added before the rule, or with --force). */
 export async function trackedIgnoredFiles(dir: string): Promise<string[]> {
   const result = await git(['ls-files', '-z', '--cached', '--ignored', '--exclude-standard', '--', '.'], dir);

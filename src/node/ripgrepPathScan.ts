@@ -8,7 +8,7 @@ import { closeSync, lstatSync, openSync, constants as fsConstants } from 'fs';
 import * as path from 'path';
 import { RipgrepListOptions, ripgrepArgs, ripgrepFilesArgs } from '../core/ripgrepArgs';
 import { BlockingFileScan, FileScanResult, FileScanStatus, ScanFilesSummary } from './fileScanner';
-import { ScanTarget, WALK_SKIPPED_GLOBS, regularFilesOnly, trackedIgnoredFiles } from './fileList';
+import { ScanTarget, WALK_SKIPPED_GLOBS, listedByGit, regularFilesOnly, trackedIgnoredFiles } from './fileList';
 import { runRipgrepFiles, runRipgrepList } from './ripgrep';
 
 export interface RipgrepPathScan {
@@ -47,19 +47,26 @@ export async function scanTargetsWithRipgrep(rgPath: string, targets: readonly S
       continue;
     }
     const options = selection(target.inRepository, maxFileBytes);
-    let named = 0;
+    // Outside git each named file is read at once; in git only once git confirms it would list it.
+    const named: string[] = [];
     const [listing, visited, trackedIgnored] = await Promise.all([
       runRipgrepList(rgPath, target.path, ripgrepArgs(options), undefined, undefined, (file) => {
-        named++;
-        readNow(file, target.inRepository);
+        named.push(file);
+        if (!target.inRepository) readNow(file, false);
       }),
       runRipgrepFiles(rgPath, target.path, ripgrepFilesArgs(options)),
       target.inRepository ? trackedIgnoredFiles(target.path) : Promise.resolve([]),
     ]);
     if (listing.searched === undefined) throw new Error('ripgrep printed no statistics');
-    searchedClean += listing.searched - named;
-    // rg leaves out, silently, files over the size limit and files it cannot open.
-    if (visited.length > listing.searched) for (const [status, file] of leftOut(visited, read, maxFileBytes)) skip(status, file);
+    searchedClean += listing.searched - named.length;
+    if (target.inRepository) for (const file of await listedByGit(target.path, named)) readNow(file, true);
+    // rg leaves out, silently, files over the size limit and files it cannot open. (Clean files
+    // inside a nested repository count as scanned: rg searched them, and git lists none of them.)
+    if (visited.length > listing.searched) {
+      const left = [...leftOut(visited, read, maxFileBytes)];
+      const kept = target.inRepository ? new Set(await listedByGit(target.path, left.map(([, file]) => file))) : undefined;
+      for (const [status, file] of left) if (!kept || kept.has(file)) skip(status, file);
+    }
     for (const file of trackedIgnored) explicit.push({ path: file, inRepository: true });
   }
   // Named files, and tracked files a .gitignore rule matches: git lists them, rg's walk does not.

@@ -157,11 +157,16 @@ describe('infinipost-scan (the bundled CLI as a process)', function () {
       writeFileSync(path.join(dir, 'ignored.ts'), `k = '${liveKey()}'\n`);
       writeFileSync(path.join(dir, 'forced.ts'), `k = '${testKey()}'\n`);
       gitSync(dir, 'add', '-f', 'forced.ts');
+      // A repository inside the work tree: git lists it as one folder entry, so neither route reads it.
+      mkdirSync(path.join(dir, 'vendor', 'lib'), { recursive: true });
+      gitSync(path.join(dir, 'vendor', 'lib'), 'init', '-q');
+      writeFileSync(path.join(dir, 'vendor', 'lib', 'conf.ts'), `k = '${liveKey()}'\n`);
+      writeFileSync(path.join(dir, 'vendor', 'lib', 'huge.log'), 'v'.repeat(20_000));
       await bothRoutes(['--format', 'json'], dir);
       const report = JSON.parse((await runCli(cli, ['--format', 'json'], dir)).stdout) as JsonReport;
       const files = report.findings.map((f) => f.file);
       for (const expected of ['forced.ts', '.env', 'dot-ignored.ts', '.config/app.ts', 'late.txt']) assert.ok(files.includes(expected), `${expected} not reported: ${files.join(', ')}`);
-      for (const unexpected of ['ignored.ts', 'image.png', 'alias.txt']) assert.ok(!files.includes(unexpected), `${unexpected} reported`);
+      for (const unexpected of ['ignored.ts', 'image.png', 'alias.txt', 'vendor/lib/conf.ts']) assert.ok(!files.includes(unexpected), `${unexpected} reported`);
     });
 
     it('fall back to Node, with a note, when ripgrep fails', async () => {
