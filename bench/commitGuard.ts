@@ -27,6 +27,8 @@ export interface CliVsRipgrep {
   cli: Array<Omit<ProcessSample, 'stdout' | 'stderr'>>;
   ripgrep: Array<Omit<ProcessSample, 'stdout' | 'stderr'>>;
   cliMedianMs: number;
+  /** The same CLI with INFINIPOST_RIPGREP=off: every listed file read in Node. */
+  cliNodeMedianMs: number;
   ripgrepMedianMs: number;
   verification: Verification;
 }
@@ -84,17 +86,24 @@ export async function measureHookOverhead(cli: string, files: number, bytesEach:
 /** `infinipost-scan --format json` and ripgrep on the corpus, alternating, with the CLI's findings verified. */
 export async function measureCliVsRipgrep(cli: string, corpusDir: string, manifest: CorpusManifest, runs: number): Promise<CliVsRipgrep> {
   const cliSamples: ProcessSample[] = [];
+  const cliNodeSamples: ProcessSample[] = [];
   const rgSamples: ProcessSample[] = [];
   let findings: Finding[] = [];
+  // The CLI's ripgrep is the baseline's own binary; its Node route runs for reference.
+  const withRipgrep = { ...process.env, INFINIPOST_RIPGREP: process.env.INFINIPOST_BENCH_RG ?? '/usr/bin/rg' };
+  const inNode = { ...process.env, INFINIPOST_RIPGREP: 'off' };
   for (let run = 0; run <= runs; run++) {
-    const sample = await measureProcess(process.execPath, [cli, '--format', 'json', '.'], corpusDir);
+    const sample = await measureProcess(process.execPath, [cli, '--format', 'json', '.'], corpusDir, withRipgrep);
     if (sample.exitCode !== 1) throw new Error(`infinipost-scan exited ${sample.exitCode}: ${sample.stderr.slice(0, 2000)}`);
     const rg = await runRipgrep(corpusDir);
+    const node = await measureProcess(process.execPath, [cli, '--format', 'json', '.'], corpusDir, inNode);
     if (run === 0) {
       findings = (JSON.parse(sample.stdout) as { findings: Finding[] }).findings.map((f) => ({ file: f.file, line: f.line }));
+      if (node.stdout !== sample.stdout) throw new Error('infinipost-scan reported differently with and without ripgrep');
       continue;
     }
     cliSamples.push(sample);
+    cliNodeSamples.push(node);
     rgSamples.push(rg.sample);
   }
   const strip = ({ stdout: _o, stderr: _e, ...rest }: ProcessSample) => rest;
@@ -102,6 +111,7 @@ export async function measureCliVsRipgrep(cli: string, corpusDir: string, manife
     cli: cliSamples.map(strip),
     ripgrep: rgSamples.map(strip),
     cliMedianMs: median(cliSamples.map((s) => s.wallMs)),
+    cliNodeMedianMs: median(cliNodeSamples.map((s) => s.wallMs)),
     ripgrepMedianMs: median(rgSamples.map((s) => s.wallMs)),
     verification: verify(findings, manifest),
   };

@@ -475,6 +475,7 @@ async function main(): Promise<void> {
   const cg = commitGuard.cliVsRipgrep;
   if (cg) {
     rows.push(atMost(SG, 'Wall time, infinipost-scan vs ripgrep', '≤ 1.5× rg', cg.cliMedianMs / cg.ripgrepMedianMs, HOOK_TARGETS.cliVsRipgrep, `infinipost-scan ${fmtMs(cg.cliMedianMs)}, rg ${fmtMs(cg.ripgrepMedianMs)}`, `${fmtRatio(cg.cliMedianMs / cg.ripgrepMedianMs)} rg`));
+    rows.push({ section: SG, measure: 'infinipost-scan without ripgrep (INFINIPOST_RIPGREP=off), same report', target: '—', actual: `median ${fmtMs(cg.cliNodeMedianMs)}`, ratio: `${fmtRatio(cg.cliNodeMedianMs / cg.ripgrepMedianMs)} rg`, pass: undefined });
     rows.push({ section: SG, measure: 'Findings, infinipost-scan', target: `all ${PLANTED_KEYS}, nothing else`, actual: findingsText(cg.verification), ratio: '', pass: cg.verification.exact });
   }
 

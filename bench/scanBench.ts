@@ -43,11 +43,11 @@ export const SECRETLINT_STRIPE_PATTERN = '/(?<!\\p{L})(sk_live|sk_test|rk_live|r
 export const SECRETLINT_PATTERN_NAME = 'stripe-shaped key (secretlint-rule-stripe 13.x regex)';
 
 /** Runs a command under `/usr/bin/time -v` and returns its wall time, CPU time and peak memory. */
-export function measureProcess(command: string, args: readonly string[], cwd: string): Promise<ProcessSample> {
+export function measureProcess(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<ProcessSample> {
   const timeFile = path.join(os.tmpdir(), `infinipost-bench-time-${process.pid}-${Date.now()}.txt`);
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn('/usr/bin/time', ['-v', '-o', timeFile, command, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-v', '-o', timeFile, command, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
