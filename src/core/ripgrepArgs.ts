@@ -2,7 +2,7 @@
 // Every workspace-controlled string goes in as `--glob=!/…` (never its own argument, so never an
 // option such as `--pre` or `--ignore-file`), and `--` ends the options before any path.
 import { ExcludeSetting, ripgrepExcludeArgs } from './excludeMatcher';
-import { detectKeys } from './keyDetector';
+import { containsKeyPrefix, detectKeys, hasLeftBoundaryAt } from './keyDetector';
 import { MIN_KEY_BODY_LENGTH, keyPrefix } from './keyTypes';
 
 /**
@@ -89,7 +89,8 @@ function selectionArgs(options: Omit<RipgrepListOptions, 'maxFileBytes'>): strin
 export class RipgrepListParser {
   private readonly files: string[] = [];
   private currentPath: string | undefined;
-  private previous: { number: number; text: string } | undefined;
+  // The last record's text, or where its bytes are (decoded only if the next line needs it as context).
+  private previous: { number: number; text?: string; bytes?: Uint8Array; start?: number; end?: number } | undefined;
   private decided = false;
   private inStats = false;
   private searched: number | undefined;
@@ -123,27 +124,67 @@ export class RipgrepListParser {
       this.statsLine(line);
       return;
     }
-    if (path !== this.currentPath) {
-      this.currentPath = path;
-      this.decided = false;
-      this.previous = undefined;
-    }
+    this.enter(path);
     const number = Number(record[1]);
     const text = line.slice(nul + 1 + record[0].length);
-    if (!this.decided && record[2] === ':') {
-      const context = this.previous && this.previous.number === number - 1 ? `${this.previous.text}\n` : '';
-      if (detectKeys(context + text, { allow: this.allow, maxFindings: 1 }).findings.length > 0) {
-        const listed = path.replace(/\\/g, '/').replace(/^\.\//, '');
-        this.files.push(listed);
-        this.decided = true;
-        this.onDecided?.(listed);
-      }
-    }
+    if (!this.decided && record[2] === ':') this.decide(path, number, text);
     this.previous = { number, text };
+  }
+
+  /**
+   * line() for the bytes [start, end) of `bytes` (one line without its `\n`), with the same result,
+   * decoding only what a decision needs: most matched lines hold only prefixes glued to a word
+   * (`task_test_…`), which the detector's boundary rule rejects on the bytes; context lines are
+   * decoded only when the line below them is checked.
+   */
+  lineBytes(bytes: Uint8Array, start: number, end: number): void {
+    const nul = this.inStats ? -1 : bytes.indexOf(0, start);
+    let at = nul + 1;
+    let number = 0;
+    while (nul !== -1 && at < end && bytes[at] >= DIGIT_0 && bytes[at] <= DIGIT_9) number = number * 10 + bytes[at++] - DIGIT_0;
+    if (nul === -1 || nul >= end || at === nul + 1 || at >= end || (bytes[at] !== COLON && bytes[at] !== DASH) || !Number.isSafeInteger(number)) {
+      this.line(decode(bytes, start, end));
+      return;
+    }
+    const path = decode(bytes, start, nul);
+    this.enter(path);
+    const textStart = at + 1;
+    if (!this.decided && bytes[at] === COLON && (prefixWithBoundary(bytes, textStart, end) || this.previousMayHoldKey(number))) {
+      const text = decode(bytes, textStart, end);
+      this.decide(path, number, text);
+      this.previous = { number, text };
+      return;
+    }
+    this.previous = { number, bytes, start: textStart, end };
   }
 
   result(): { files: string[]; searched?: number } {
     return this.searched === undefined ? { files: this.files } : { files: this.files, searched: this.searched };
+  }
+
+  private enter(path: string): void {
+    if (path === this.currentPath) return;
+    this.currentPath = path;
+    this.decided = false;
+    this.previous = undefined;
+  }
+
+  // A context line never matches rg's pattern; checked all the same, so both entries always agree.
+  private previousMayHoldKey(number: number): boolean {
+    const previous = this.previous;
+    if (!previous || previous.number !== number - 1) return false;
+    return previous.text !== undefined ? containsKeyPrefix(previous.text) : prefixWithBoundary(previous.bytes!, previous.start!, previous.end!);
+  }
+
+  private decide(path: string, number: number, text: string): void {
+    const previous = this.previous && this.previous.number === number - 1 ? this.previous : undefined;
+    const context = previous ? `${previous.text ?? decode(previous.bytes!, previous.start!, previous.end!)}\n` : '';
+    if (detectKeys(context + text, { allow: this.allow, maxFindings: 1 }).findings.length > 0) {
+      const listed = path.replace(/\\/g, '/').replace(/^\.\//, '');
+      this.files.push(listed);
+      this.decided = true;
+      this.onDecided?.(listed);
+    }
   }
 
   private statsLine(line: string): void {
@@ -153,3 +194,24 @@ export class RipgrepListParser {
   }
 }
 
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+const COLON = 0x3a;
+const DASH = 0x2d;
+const UTF8 = new TextDecoder('utf-8');
+// Both prefixes as bytes (keys are ASCII).
+const PREFIX_BYTES = [keyPrefix('live'), keyPrefix('test')].map((prefix) => Array.from(prefix, (c) => c.charCodeAt(0)));
+
+function decode(bytes: Uint8Array, start: number, end: number): string {
+  return UTF8.decode(bytes.subarray(start, end));
+}
+
+// Whether [start, end) holds a key prefix with a left boundary (judged within the line, as the
+// detector judges the line's text: a byte of a multi-byte character is a boundary as the character is).
+function prefixWithBoundary(bytes: Uint8Array, start: number, end: number): boolean {
+  const first = PREFIX_BYTES[0][0];
+  for (let at = bytes.indexOf(first, start); at !== -1 && at < end; at = bytes.indexOf(first, at + 1)) {
+    if (PREFIX_BYTES.some((prefix) => prefix.every((c, i) => at + i < end && bytes[at + i] === c)) && hasLeftBoundaryAt((i) => bytes[start + i], at - start)) return true;
+  }
+  return false;
+}

@@ -79,7 +79,7 @@ export function runRipgrepList(
       let at = 0;
       try {
         for (let end = data.indexOf(0x0a); end !== -1; end = data.indexOf(0x0a, at)) {
-          parser.line(data.toString('utf8', at, end));
+          parser.lineBytes(data, at, end);
           at = end + 1;
         }
       } catch (error) {

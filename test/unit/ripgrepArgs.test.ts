@@ -5,7 +5,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { RipgrepListParser, ripgrepArgs, RipgrepListOptions } from '../../src/core/ripgrepArgs';
 import { findRipgrep, runRipgrepList } from '../../src/node/ripgrep';
-import { liveKey } from '../support/testKeys';
+import { liveKey, seededRandom, testKey } from '../support/testKeys';
 
 // The whole output at once, as the parser sees it arriving line by line from a running rg.
 function parseRipgrepList(stdout: string, allow?: readonly string[]): { files: string[]; searched?: number } {
@@ -52,6 +52,34 @@ describe('ripgrep command line', () => {
     assert.deepStrictEqual(parseRipgrepList(out), { files: ['sub/-x.js', 'd.txt'], searched: 7 });
     assert.deepStrictEqual(parseRipgrepList(out.replace('./sub/-x.js\x001:k', './sub/-x.js\x001:k'), [key]), { files: [], searched: 7 }, 'the allow list applies');
     assert.deepStrictEqual(parseRipgrepList(''), { files: [] });
+  });
+
+  it('decides the same from bytes as from decoded lines, on 3,000 random outputs', () => {
+    const random = seededRandom(14);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+    const texts = () => [`k = "${liveKey()}"`, `t=${testKey()}`, `desk_${liveKey().slice(3)}`, `\\n${testKey()}`, `%3D${liveKey()}`, `é${liveKey()}`, '// infinipost-ignore-next-line', '# gitleaks:allow', liveKey('x'.repeat(20)), 'plain text', '', 'ü 🎉 \0 bytes'];
+    for (let n = 0; n < 3000; n++) {
+      const lines: string[] = [];
+      let line = 1;
+      for (let i = 0, count = 1 + Math.floor(random() * 12); i < count; i++) {
+        const roll = random();
+        if (roll < 0.1) lines.push('--');
+        else if (roll < 0.15) line += 5;
+        lines.push(`./${pick(['a.ts', 'b/c.py', 'd e.txt', 'ß.md'])}\0${line++}${pick([':', ':', '-'])}${pick(texts())}${random() < 0.3 ? pick(texts()) : ''}`);
+      }
+      if (random() < 0.5) lines.push('', '2 matches', `${n} files searched`);
+      const fromText = new RipgrepListParser();
+      for (const text of lines) fromText.line(text);
+      const fromBytes = new RipgrepListParser();
+      const bytes = Buffer.from(lines.join('\n'), 'utf8');
+      let at = 0;
+      for (let end = bytes.indexOf(0x0a); end !== -1; end = bytes.indexOf(0x0a, at)) {
+        fromBytes.lineBytes(bytes, at, end);
+        at = end + 1;
+      }
+      fromBytes.lineBytes(bytes, at, bytes.length);
+      assert.deepStrictEqual(fromBytes.result(), fromText.result(), JSON.stringify(lines));
+    }
   });
 
   it('finds VS Code\'s ripgrep under the application root, in either folder', () => {
