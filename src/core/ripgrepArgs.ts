@@ -31,8 +31,10 @@ export interface RipgrepListOptions {
 }
 
 /**
- * Arguments for `rg` run in the folder: every line holding a key-shaped string, with the line above
- * it (next-line suppression markers), each as `path NUL number : or - text`, then statistics.
+ * Arguments for `rg` run in the folder: every line holding a key-shaped string, each as
+ * `path NUL number : text`, then statistics. No context lines: a next-line suppression marker
+ * above a key can only take a finding away, so without it a file is listed when in doubt (and
+ * read and judged whole); printing the line above every match would double rg's output.
  */
 export function ripgrepArgs(options: RipgrepListOptions): string[] {
   return [
@@ -41,7 +43,6 @@ export function ripgrepArgs(options: RipgrepListOptions): string[] {
     '--no-heading',
     '--no-column',
     '--color=never',
-    '--before-context=1',
     '--null',
     // The counts after the list: how many files rg read, for the scan's summary.
     '--stats',
@@ -82,9 +83,10 @@ function selectionArgs(options: Omit<RipgrepListOptions, 'maxFileBytes'>): strin
 /**
  * Reads ripgrep's output (see ripgrepArgs) line by line as it arrives (lines split at `\n`, without
  * it), so the whole output is never held. The result: the folder-relative paths (with `/`) of the
- * files where a line, detected with the line above it, yields a key; only those need reading in
- * full. Keys never span lines and their report depends only on their line and the one above, so a
- * file left out here cannot hold a finding. Also how many files rg searched.
+ * files where a matched line, detected with the line above it when rg printed that line too,
+ * yields a key; only those need reading in full. Keys never span lines and their report depends
+ * only on their line and the one above, which can only suppress it, so a file left out here cannot
+ * hold a finding. Also how many files rg searched.
  */
 export class RipgrepListParser {
   private readonly files: string[] = [];
