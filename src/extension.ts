@@ -7,7 +7,7 @@ import type { StagedKeyWarning } from './commitGuard/stagedKeyWarning';
 import { DetectionFeature, registerDetection } from './detection/registerDetection';
 import { registerHistory } from './history/registerHistory';
 import { registerCommands } from './shared/commandRegistry';
-import { KeyInjection, registerInjection } from './injection/keyInjection';
+import { InjectionFeature, registerInjection } from './injection/registerInjection';
 import type { TerminalRevivalGuard } from './injection/terminalRevival';
 import { registerRefactor } from './refactor/registerRefactor';
 import { createLogger } from './shared/logger';
@@ -58,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): { testHooks?: TestHo
     ...injection.commands,
     ...detection.commands,
     ...registerApiCheck(context, { ...services, origins }, logger),
-    ...registerRefactor(context, { ...services, detection: detection.service, liveConsent: injection.status, logger }),
+    ...registerRefactor(context, { ...services, detection: detection.service, liveConsent: injection.liveConsent, logger }),
     ...history.commands,
     ...commitGuard.commands,
     'infinipost.showOutput': () => logger.show(),
@@ -68,19 +68,21 @@ export function activate(context: vscode.ExtensionContext): { testHooks?: TestHo
   context.subscriptions.push(channel, registerCommands(commands, logger), registerSettingsGuard(logger));
   if (context.extensionMode !== vscode.ExtensionMode.Test) return {};
   const extras: FeatureTestHooks = {
-    terminalRevival: injection.revival.testHooks(),
+    // Read on use: reading them starts their feature (src/shared/lazy.ts startAfterActivation).
+    get terminalRevival() {
+      return injection.revival().testHooks();
+    },
     historyViewText: history.viewText,
     scanRoute: detection.scanRoute,
-    // Read on use: reading them loads the commit guard (src/commitGuard/registerCommitGuard.ts).
     get commitGuard() {
       return commitGuard.guard;
     },
     get stagedKeys() {
       return commitGuard.stagedKeys;
     },
-    injectionSettled: () => injection.status.refresh(),
+    injectionSettled: () => injection.settled(),
   };
-  return { testHooks: testHooks(context, services, injection.status, origins, extras) };
+  return { testHooks: testHooks(context, services, injection, origins, extras) };
 }
 
 type FeatureTestHooks = Pick<TestHooks, 'terminalRevival' | 'historyViewText' | 'scanRoute' | 'commitGuard' | 'stagedKeys' | 'injectionSettled'>;
@@ -88,7 +90,7 @@ type FeatureTestHooks = Pick<TestHooks, 'terminalRevival' | 'historyViewText' | 
 function testHooks(
   context: vscode.ExtensionContext,
   services: VaultServices,
-  injection: Pick<KeyInjection, 'allowLive'>,
+  injection: Pick<InjectionFeature, 'allowLive'>,
   origins: ApprovedApiOrigins,
   features: FeatureTestHooks,
 ): TestHooks {
