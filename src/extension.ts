@@ -10,6 +10,7 @@ import { registerCommands } from './shared/commandRegistry';
 import { InjectionFeature, registerInjection } from './injection/registerInjection';
 import type { TerminalRevivalGuard } from './injection/terminalRevival';
 import { registerRefactor } from './refactor/registerRefactor';
+import { startAfterActivation } from './shared/lazy';
 import { createLogger } from './shared/logger';
 import { ModalQuestion, setModalTestAnswerer } from './shared/confirm';
 import { registerSettingsGuard } from './shared/settingsGuard';
@@ -43,6 +44,12 @@ export interface TestHooks {
   injectionSettled(): Promise<void>;
 }
 
+/**
+ * Registers every command, provider, view and the status bar item, and nothing more: each feature's
+ * code is a separate bundle loaded on first use, and what runs in the background from start-up
+ * (detection, injection, the commit guard, the settings guard) starts once this has returned
+ * (src/shared/lazy.ts). The host times loading dist/extension.js plus this call as "activation".
+ */
 export function activate(context: vscode.ExtensionContext): { testHooks?: TestHooks } {
   const channel = vscode.window.createOutputChannel('Infinipost', { log: true });
   const logger = createLogger(channel);
@@ -65,7 +72,9 @@ export function activate(context: vscode.ExtensionContext): { testHooks?: TestHo
   };
   // The status bar item; the injection feature reports whether the key reaches terminals.
   context.subscriptions.push(registerStatusBar({ ...services, injection: injection.status }));
-  context.subscriptions.push(channel, registerCommands(commands, logger), registerSettingsGuard(logger));
+  context.subscriptions.push(channel, registerCommands(commands, logger));
+  // It reads the workspace's settings files: background work, started once activation has returned.
+  startAfterActivation(context.subscriptions, 'the settings guard', logger, () => registerSettingsGuard(logger));
   if (context.extensionMode !== vscode.ExtensionMode.Test) return {};
   const extras: FeatureTestHooks = {
     // Read on use: reading them starts their feature (src/shared/lazy.ts startAfterActivation).
