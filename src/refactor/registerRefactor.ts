@@ -6,9 +6,6 @@ import { forwardCommands, lazyEntry } from '../shared/lazy';
 import type { RefactorDeps } from './moveKey';
 import type * as RefactorEntry from './refactorEntry';
 
-/** RefactorCodeActions.kinds, spelled here so activation does not load the engine. */
-const KINDS = [vscode.CodeActionKind.QuickFix, vscode.CodeActionKind.SourceFixAll.append('infinipost')];
-
 /** What the refactor needs; the features it reads (detection, injection) start when the engine is built. */
 export type RefactorRegistrationDeps = Omit<RefactorDeps, 'detection' | 'liveConsent'> & { [K in 'detection' | 'liveConsent']: () => RefactorDeps[K] };
 
@@ -21,7 +18,8 @@ export function registerRefactor(context: vscode.ExtensionContext, deps: Refacto
     vscode.languages.registerCodeActionsProvider(
       KEY_DOCUMENTS,
       { provideCodeActions: (document, range, codeActionContext) => engine().codeActions.provideCodeActions(document, range, codeActionContext) },
-      { providedCodeActionKinds: KINDS },
+      // RefactorCodeActions.kinds, spelled here so activation does not load the engine.
+      { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, vscode.CodeActionKind.SourceFixAll.append('infinipost')] },
     ),
   );
   return forwardCommands(REFACTOR_COMMAND_IDS, () => engine().commands);
