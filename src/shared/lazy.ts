@@ -1,7 +1,7 @@
-// Every feature is bundled separately (scripts/lib/extensionEntries.mjs) and loaded on first use:
+// The features are bundled separately (scripts/lib/extensionEntries.mjs) and loaded on first use:
 // a command, a provider's first request, or, for what runs in the background from start-up
 // (detection, injection, the commit guard), the event loop's next turn once activation has returned.
-// Activation so loads only what registers.
+// Activation so loads only the registrations, the vault's services, the status bar and the views.
 import type { CommandId } from './identities';
 import * as path from 'path';
 import * as vscode from 'vscode';
