@@ -7,9 +7,10 @@ import type { StagedKeyWarning } from './commitGuard/stagedKeyWarning';
 import { DetectionFeature, registerDetection } from './detection/registerDetection';
 import { registerHistory } from './history/registerHistory';
 import { registerCommands } from './shared/commandRegistry';
-import { KeyInjection, registerInjection } from './injection/keyInjection';
+import { InjectionFeature, registerInjection } from './injection/registerInjection';
 import type { TerminalRevivalGuard } from './injection/terminalRevival';
 import { registerRefactor } from './refactor/registerRefactor';
+import { startAfterActivation } from './shared/lazy';
 import { createLogger } from './shared/logger';
 import { ModalQuestion, setModalTestAnswerer } from './shared/confirm';
 import { registerSettingsGuard } from './shared/settingsGuard';
@@ -43,6 +44,12 @@ export interface TestHooks {
   injectionSettled(): Promise<void>;
 }
 
+/**
+ * Registers every command, provider, view and the status bar item, and nothing more: each feature's
+ * code is a separate bundle loaded on first use, and what runs in the background from start-up
+ * (detection, injection, the commit guard, the settings guard) starts once this has returned
+ * (src/shared/lazy.ts). The host times loading dist/extension.js plus this call as "activation".
+ */
 export function activate(context: vscode.ExtensionContext): { testHooks?: TestHooks } {
   const channel = vscode.window.createOutputChannel('Infinipost', { log: true });
   const logger = createLogger(channel);
@@ -58,29 +65,33 @@ export function activate(context: vscode.ExtensionContext): { testHooks?: TestHo
     ...injection.commands,
     ...detection.commands,
     ...registerApiCheck(context, { ...services, origins }, logger),
-    ...registerRefactor(context, { ...services, detection: detection.service, liveConsent: injection.status, logger }),
+    ...registerRefactor(context, { ...services, detection: detection.service, liveConsent: injection.liveConsent, logger }),
     ...history.commands,
     ...commitGuard.commands,
     'infinipost.showOutput': () => logger.show(),
   };
   // The status bar item; the injection feature reports whether the key reaches terminals.
   context.subscriptions.push(registerStatusBar({ ...services, injection: injection.status }));
-  context.subscriptions.push(channel, registerCommands(commands, logger), registerSettingsGuard(logger));
+  context.subscriptions.push(channel, registerCommands(commands, logger));
+  // It reads the workspace's settings files: background work, started once activation has returned.
+  startAfterActivation(context.subscriptions, 'the settings guard', logger, () => registerSettingsGuard(logger));
   if (context.extensionMode !== vscode.ExtensionMode.Test) return {};
   const extras: FeatureTestHooks = {
-    terminalRevival: injection.revival.testHooks(),
+    // Read on use: reading them starts their feature (src/shared/lazy.ts startAfterActivation).
+    get terminalRevival() {
+      return injection.revival().testHooks();
+    },
     historyViewText: history.viewText,
     scanRoute: detection.scanRoute,
-    // Read on use: reading them loads the commit guard (src/commitGuard/registerCommitGuard.ts).
     get commitGuard() {
       return commitGuard.guard;
     },
     get stagedKeys() {
       return commitGuard.stagedKeys;
     },
-    injectionSettled: () => injection.status.refresh(),
+    injectionSettled: () => injection.settled(),
   };
-  return { testHooks: testHooks(context, services, injection.status, origins, extras) };
+  return { testHooks: testHooks(context, services, injection, origins, extras) };
 }
 
 type FeatureTestHooks = Pick<TestHooks, 'terminalRevival' | 'historyViewText' | 'scanRoute' | 'commitGuard' | 'stagedKeys' | 'injectionSettled'>;
@@ -88,7 +99,7 @@ type FeatureTestHooks = Pick<TestHooks, 'terminalRevival' | 'historyViewText' | 
 function testHooks(
   context: vscode.ExtensionContext,
   services: VaultServices,
-  injection: Pick<KeyInjection, 'allowLive'>,
+  injection: Pick<InjectionFeature, 'allowLive'>,
   origins: ApprovedApiOrigins,
   features: FeatureTestHooks,
 ): TestHooks {

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 export function extensionEntryPoints(repoRoot) {
   return {
     extension: join(repoRoot, 'src', 'extension.ts'),
+    detection: join(repoRoot, 'src', 'detection', 'detectionEntry.ts'),
+    injection: join(repoRoot, 'src', 'injection', 'injectionEntry.ts'),
     refactor: join(repoRoot, 'src', 'refactor', 'refactorEntry.ts'),
     apiCheck: join(repoRoot, 'src', 'apiCheck', 'apiCheckEntry.ts'),
     history: join(repoRoot, 'src', 'history', 'historyEntry.ts'),

@@ -1,9 +1,9 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { DetectionService } from '../detection/detectionService';
+import type { DetectionService } from '../detection/detectionService';
 import { CommandTable } from '../shared/commandRegistry';
 import { COMMIT_GUARD_COMMAND_IDS } from '../shared/identities';
-import { forwardCommands, lazyEntry } from '../shared/lazy';
+import { forwardCommands, lazyEntry, startAfterActivation } from '../shared/lazy';
 import { Logger } from '../shared/logger';
 import type { CommitGuard } from './commitGuard';
 import type * as CommitGuardEntry from './commitGuardEntry';
@@ -22,36 +22,18 @@ export interface CommitGuardFeature {
  * dist/commitGuard.js, loads) on the event loop's next turn once activation has returned, or with
  * the first command if that comes sooner.
  */
-export function registerCommitGuard(context: vscode.ExtensionContext, deps: { detection: DetectionService; logger: Logger }): CommitGuardFeature {
+export function registerCommitGuard(context: vscode.ExtensionContext, deps: { detection: () => DetectionService; logger: Logger }): CommitGuardFeature {
   const load = lazyEntry<typeof CommitGuardEntry>('commitGuard');
-  let started: CommitGuardEntry.StartedCommitGuard | undefined;
-  let disposed = false;
-  const feature = (): CommitGuardEntry.StartedCommitGuard => {
-    if (disposed) throw new Error('The Infinipost extension is shutting down.');
-    started ??= load().startCommitGuard({
+  const feature = startAfterActivation(context.subscriptions, 'the commit guard', deps.logger, () =>
+    load().startCommitGuard({
       storageDir: context.globalStorageUri.fsPath,
       cliPath: path.join(context.extensionPath, 'dist', 'cli.js'),
       runtime: process.execPath,
-      detection: deps.detection,
+      detection: deps.detection(),
       state: context.globalState,
       logger: deps.logger,
-    });
-    return started;
-  };
-  const timer = setTimeout(() => {
-    try {
-      feature();
-    } catch (error) {
-      deps.logger.warn(`Could not start the commit guard: ${String(error)}`);
-    }
-  }, 0);
-  context.subscriptions.push({
-    dispose: () => {
-      disposed = true;
-      clearTimeout(timer);
-      started?.dispose();
-    },
-  });
+    }),
+  );
   return {
     commands: forwardCommands(COMMIT_GUARD_COMMAND_IDS, () => feature().commands),
     get guard() {

@@ -8,14 +8,11 @@ import { adviseDebugEnv, DebugEnvAdvice } from '../core/debugLaunch';
 import { KeyMetadata } from '../core/keyIndex';
 import { KeyMode } from '../core/keyTypes';
 import { affects, environmentVariableName, injectKeyEnabled } from '../shared/config';
-import { CommandTable } from '../shared/commandRegistry';
-import { confirmModal } from '../shared/confirm';
 import { Logger, runFollowUp } from '../shared/logger';
 import { ActiveKeys } from '../vault/activeKeys';
 import { maskedKeyOf } from '../core/mask';
 import { KeyVault } from '../vault/keyVault';
-import { InjectionStatus } from '../shared/injectionStatus';
-import { TerminalRevivalGuard } from './terminalRevival';
+import { INJECTION_NOT_YET_APPLIED, InjectionStatus } from '../shared/injectionStatus';
 
 const LIVE_ALLOWED_STATE = 'infinipost.liveInjectionAllowed';
 
@@ -48,7 +45,7 @@ type Decision =
 export class KeyInjection implements InjectionStatus, LiveConsent, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
-  private summary: { injected: boolean; text: string } = { injected: false, text: 'Checking whether a key can be injected…' };
+  private summary: { injected: boolean; text: string } = INJECTION_NOT_YET_APPLIED;
   private applying: Promise<void> = Promise.resolve();
   private askedLiveConsent = new Set<string>();
   private readonly debugWarnings = new Set<string>();
@@ -66,7 +63,6 @@ export class KeyInjection implements InjectionStatus, LiveConsent, vscode.Dispos
       vscode.workspace.onDidChangeConfiguration((e) => affects(e, 'terminal.injectKey', 'environmentVariable') && this.refresh()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh()),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.refresh()),
-      vscode.debug.registerDebugConfigurationProvider('*', { resolveDebugConfiguration: (folder, config) => this.resolveDebugConfiguration(folder, config) }),
     );
   }
 
@@ -193,7 +189,8 @@ export class KeyInjection implements InjectionStatus, LiveConsent, vscode.Dispos
       });
   }
 
-  private async resolveDebugConfiguration(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): Promise<vscode.DebugConfiguration> {
+  /** The debug configuration provider's answer (registered at activation: src/injection/registerInjection.ts). */
+  async resolveDebugConfiguration(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): Promise<vscode.DebugConfiguration> {
     if (config.request !== 'launch') return config;
     const decision = this.decide(folder);
     if (!decision.inject) return config;
@@ -229,38 +226,4 @@ export class KeyInjection implements InjectionStatus, LiveConsent, vscode.Dispos
     this.debugWarnings.add(once);
     void vscode.window.showWarningMessage(message);
   }
-}
-
-/** Starts injection and returns its status (for the status bar), its terminal revival guard and command. */
-export function registerInjection(
-  context: vscode.ExtensionContext,
-  deps: Omit<InjectionDeps, 'collection' | 'workspaceState'>,
-): { status: KeyInjection; revival: TerminalRevivalGuard; commands: CommandTable } {
-  const injection = new KeyInjection({ ...deps, collection: context.environmentVariableCollection, workspaceState: context.workspaceState });
-  const revival = new TerminalRevivalGuard({ injection, globalState: context.globalState, logger: deps.logger });
-  context.subscriptions.push(injection, revival);
-  void injection.refresh();
-  return {
-    status: injection,
-    revival,
-    commands: {
-      'infinipost.allowLiveKeyInjection': async () => {
-        await deps.vault.ready();
-        const editor = vscode.window.activeTextEditor;
-        const entry = deps.active.get(editor ? vscode.workspace.getWorkspaceFolder(editor.document.uri) : undefined);
-        if (!entry) return { allowed: false, reason: 'No active key.' };
-        if (entry.mode === 'live') {
-          // Always asked, even when another extension runs this command: only a person may consent.
-          const allowed = await confirmModal(
-            `Give the live key "${entry.name}" (${maskedKeyOf(entry)}) to new terminals, tasks and debug sessions in this workspace?`,
-            'Every program started there can read it. You can turn injection off with the infinipost.terminal.injectKey setting.',
-            'Allow in This Workspace',
-          );
-          if (!allowed) return { allowed: false, name: entry.name, injected: injection.describe().injected };
-        }
-        await injection.allowLive(entry);
-        return { allowed: true, name: entry.name, injected: injection.describe().injected };
-      },
-    },
-  };
 }

@@ -19,6 +19,7 @@ export const VAULT_COMMAND_IDS = [
 export const API_CHECK_COMMAND_IDS = ['infinipost.testKey'] as const;
 export const REFACTOR_COMMAND_IDS = ['infinipost.moveKeyToVault', 'infinipost.moveKeyToEnvFile', 'infinipost.fixAllInWorkspace'] as const;
 export const COMMIT_GUARD_COMMAND_IDS = ['infinipost.protectCommits', 'infinipost.unprotectCommits'] as const;
+export const INJECTION_COMMAND_IDS = ['infinipost.allowLiveKeyInjection'] as const;
 export const HISTORY_COMMAND_IDS = [
   'infinipost.scanHistory',
   'infinipost.checkHistoryKeys',
@@ -37,7 +38,7 @@ export const COMMAND_IDS = [
   ...HISTORY_COMMAND_IDS,
   'infinipost.scanWorkspace',
   'infinipost.ignoreKeyHere',
-  'infinipost.allowLiveKeyInjection',
+  ...INJECTION_COMMAND_IDS,
   'infinipost.showOutput',
 ] as const;
 

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 
 /** What the injection feature tells the status bar about the active key. */
 export interface InjectionStatus {
@@ -6,3 +6,6 @@ export interface InjectionStatus {
   describe(): { injected: boolean; text: string };
   onDidChange: vscode.Event<void>;
 }
+
+/** What the status bar says about injection until the feature has applied the collection once. */
+export const INJECTION_NOT_YET_APPLIED: { readonly injected: boolean; readonly text: string } = { injected: false, text: 'Checking whether a key can be injected…' };

@@ -1,9 +1,13 @@
-// Features used after start-up (the refactor engine, the API check) are bundled separately
-// (scripts/lib/extensionEntries.mjs) and loaded on first use, so activation loads only what wires.
+// The features are bundled separately (scripts/lib/extensionEntries.mjs) and loaded on first use:
+// a command, a provider's first request, or, for what runs in the background from start-up
+// (detection, injection, the commit guard), the event loop's next turn once activation has returned.
+// Activation so loads only the registrations, the vault's services, the status bar and the views.
 import type { CommandId } from './identities';
 import * as path from 'path';
+import * as vscode from 'vscode';
 import { BundleState, bundleState } from './bundleState';
 import type { CommandTable, Invocation } from './commandRegistry';
+import { errorMessage, Logger } from './logger';
 
 // An indirect call, so esbuild leaves the require for Node instead of bundling the module in.
 const nodeRequire: (id: string) => unknown = require;
@@ -38,4 +42,40 @@ export function forwardCommands(ids: readonly CommandId[], load: () => CommandTa
       },
     ]),
   );
+}
+
+/**
+ * A background feature started by `start` (which loads its bundle) on the event loop's next turn
+ * after activation returns, or by its first use if that comes sooner; disposed with `subscriptions`.
+ * A start that fails on that turn is logged and shown; each later use tries again and throws.
+ */
+export function startAfterActivation<T extends vscode.Disposable>(
+  subscriptions: vscode.Disposable[],
+  what: string,
+  logger: Logger,
+  start: () => T,
+): () => T {
+  let started: T | undefined;
+  let disposed = false;
+  const feature = (): T => {
+    if (disposed) throw new Error('The Infinipost extension is shutting down.');
+    return (started ??= start());
+  };
+  const timer = setTimeout(() => {
+    try {
+      feature();
+    } catch (error) {
+      const message = errorMessage(error);
+      logger.error(`Could not start ${what}: ${message}`);
+      void vscode.window.showErrorMessage(`Infinipost could not start ${what}: ${message}`);
+    }
+  }, 0);
+  subscriptions.push({
+    dispose: () => {
+      disposed = true;
+      clearTimeout(timer);
+      started?.dispose();
+    },
+  });
+  return feature;
 }

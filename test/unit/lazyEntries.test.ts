@@ -3,8 +3,9 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { pathToFileURL } from 'url';
 
-import { API_CHECK_COMMAND_IDS, COMMIT_GUARD_COMMAND_IDS, HISTORY_COMMAND_IDS, REFACTOR_COMMAND_IDS, VAULT_COMMAND_IDS } from '../../src/shared/identities';
+import { API_CHECK_COMMAND_IDS, COMMIT_GUARD_COMMAND_IDS, HISTORY_COMMAND_IDS, INJECTION_COMMAND_IDS, REFACTOR_COMMAND_IDS, VAULT_COMMAND_IDS } from '../../src/shared/identities';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -20,6 +21,9 @@ function idsIn(file: string, functionName: string): string[] {
 function sorted(ids: readonly string[]): string[] {
   return [...ids].sort();
 }
+
+// What runs in the background from start-up (dist/detection.js, dist/injection.js), started once activation has returned.
+const backgroundModules = ['detectionService', 'workspaceScan', 'gitWatcher', 'gitExtension', 'gitStatus', 'fileScanner', 'ripgrep', 'keyDetector', 'keyInjection', 'terminalRevival'];
 
 describe('lazily loaded features', () => {
   it('register exactly the refactor commands the engine serves', () => {
@@ -38,6 +42,10 @@ describe('lazily loaded features', () => {
     assert.deepStrictEqual(sorted(COMMIT_GUARD_COMMAND_IDS), idsIn('src/commitGuard/commitGuardEntry.ts', 'startCommitGuard'));
   });
 
+  it('register exactly the injection commands the feature serves', () => {
+    assert.deepStrictEqual(sorted(INJECTION_COMMAND_IDS), idsIn('src/injection/injectionEntry.ts', 'startInjection'));
+  });
+
   it('register exactly the vault commands the feature serves', () => {
     const served = [...idsIn('src/vault/vaultCommands.ts', 'vaultCommands'), ...idsIn('src/vault/vaultCommandsEntry.ts', 'createVaultCommands')].sort();
     assert.deepStrictEqual(sorted(VAULT_COMMAND_IDS), served);
@@ -51,17 +59,33 @@ describe('lazily loaded features', () => {
       'src/commitGuard/registerCommitGuard.ts',
       'src/detection/registerIgnoreActions.ts',
       'src/detection/registerDetection.ts',
+      'src/injection/registerInjection.ts',
       'src/vault/registerVault.ts',
       'src/extension.ts',
     ];
-    const heavyModules = ['envReadRefactor', 'moveKey', 'apiClient', 'testKeyCommand', 'historyScan', 'historyCommands', 'historyService', 'historyView', 'commitGuard', 'stagedKeyWarning', 'guardOffer', 'ignoreCodeActions', 'vaultCommands'];
-    const entries = ['refactorEntry', 'apiCheckEntry', 'historyEntry', 'commitGuardEntry', 'ignoreActionsEntry', 'vaultCommandsEntry'];
+    const heavyModules = ['envReadRefactor', 'moveKey', 'apiClient', 'testKeyCommand', 'historyScan', 'historyCommands', 'historyService', 'historyView', 'commitGuard', 'stagedKeyWarning', 'guardOffer', 'ignoreCodeActions', 'vaultCommands', ...backgroundModules];
+    const entries = ['refactorEntry', 'apiCheckEntry', 'historyEntry', 'commitGuardEntry', 'ignoreActionsEntry', 'vaultCommandsEntry', 'detectionEntry', 'injectionEntry'];
     for (const file of registrations) {
       const source = fs.readFileSync(path.join(root, file), 'utf8');
       for (const heavy of [...heavyModules, ...entries]) {
         assert.ok(!new RegExp(`^import (?!type)[^;]*/${heavy}'`, 'm').test(source), `${file} imports ${heavy} eagerly`);
       }
     }
+  });
+
+  it('leave the background features out of the bundle activation loads', async function () {
+    this.timeout(30_000);
+    const { extensionBuildOptions } = (await import(pathToFileURL(path.join(root, 'scripts', 'lib', 'buildOptions.mjs')).href)) as {
+      extensionBuildOptions: (options: { outdir: string; production: boolean }) => Record<string, unknown>;
+    };
+    const esbuild = await import('esbuild');
+    const result = await esbuild.build({ ...extensionBuildOptions({ outdir: path.join(root, 'out', 'lazyEntriesTest'), production: true }), write: false });
+    assert.ok(result.metafile, 'esbuild wrote a metafile');
+    const main = Object.entries(result.metafile.outputs).find(([file]) => file.endsWith('/extension.js'));
+    assert.ok(main, 'dist/extension.js is built');
+    const inputs = Object.keys(main[1].inputs).map((file) => path.basename(file, '.ts'));
+    for (const heavy of backgroundModules) assert.ok(!inputs.includes(heavy), `dist/extension.js carries ${heavy}`);
+    assert.ok(inputs.includes('registerDetection') && inputs.includes('registerInjection'), inputs.join(','));
   });
 
   it('ship every bundle in the .vsix (.vscodeignore allow-list)', () => {
