@@ -41,10 +41,10 @@ export async function scanDirectory(root: string, options: ScanDirectoryOptions)
     let listing: RipgrepListing;
     if (options.blocking) {
       const scan = new BlockingFileScan(options);
-      listing = await runRipgrepList(options.ripgrepPath, root, args, options.signal, options.allow, (file) => scan.add(file));
+      listing = await runRipgrepList(options.ripgrepPath, root, args, { signal: options.signal, allow: options.allow, onFile: (file) => scan.add(file) });
       summary = scan.summary();
     } else {
-      listing = await runRipgrepList(options.ripgrepPath, root, args, options.signal, options.allow);
+      listing = await runRipgrepList(options.ripgrepPath, root, args, { signal: options.signal, allow: options.allow });
       summary = await scanFiles(listing.files, options);
     }
     // Files rg read and found no prefix in were checked too: count them as scanned.

@@ -28,6 +28,21 @@ export interface RipgrepListOptions {
   followSymlinks: boolean;
   /** Files larger than this are left out (the scan's size limit). */
   maxFileBytes: number;
+  /** Let rg say on stderr which files it left out (see parseRipgrepSkip), instead of nothing. */
+  reportSkips?: boolean;
+}
+
+/**
+ * What one line of rg's stderr (run with `reportSkips`) says was left out: a file over the size
+ * limit (the ignore crate's debug line `ignoring <path>: <n> bytes`, unchanged since ripgrep 0.x) or
+ * one rg could not read (`<path>: <error> (os error <n>)`, `rg: ` first in some releases); the path as rg printed it.
+ */
+export function parseRipgrepSkip(line: string): { status: 'tooLarge' | 'unreadable'; path: string } | undefined {
+  const large = /ignoring (.+): \d+ bytes$/.exec(line);
+  if (large && line.slice(0, large.index).includes('DEBUG')) return { status: 'tooLarge', path: large[1] };
+  const unreadable = /^(?:rg: )?(.+?): [^:]*\(os error \d+\)$/.exec(line);
+  if (unreadable) return { status: 'unreadable', path: unreadable[1] };
+  return undefined;
 }
 
 /**
@@ -46,7 +61,8 @@ export function ripgrepArgs(options: RipgrepListOptions): string[] {
     '--null',
     // The counts after the list: how many files rg read, for the scan's summary.
     '--stats',
-    '--no-messages',
+    // reportSkips: rg names the files it cannot open, and (at debug level) those over --max-filesize.
+    options.reportSkips ? '--debug' : '--no-messages',
     // Binary and encoding decisions stay with the scanner, so both routes agree: rg only prefilters.
     '--text',
     `--max-filesize=${Math.max(0, Math.floor(options.maxFileBytes))}`,
@@ -57,16 +73,8 @@ export function ripgrepArgs(options: RipgrepListOptions): string[] {
   ];
 }
 
-/**
- * Arguments for `rg --files` choosing the same files as ripgrepArgs, whatever their size, each
- * path ended by NUL: what the search would have read but for the size limit or an error.
- */
-export function ripgrepFilesArgs(options: Omit<RipgrepListOptions, 'maxFileBytes'>): string[] {
-  return ['--no-config', '--files', '--null', '--no-messages', ...selectionArgs(options), '--', '.'];
-}
-
 // Which files rg visits: hidden ones too, never inside .git, then the ignore and link settings and the excludes.
-function selectionArgs(options: Omit<RipgrepListOptions, 'maxFileBytes'>): string[] {
+function selectionArgs(options: RipgrepListOptions): string[] {
   const args = ['--hidden', '--glob=!**/.git'];
   if (!options.useIgnoreFiles) args.push('--no-ignore');
   else {

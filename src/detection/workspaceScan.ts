@@ -298,7 +298,7 @@ export class WorkspaceScanner implements vscode.Disposable {
       maxFileBytes: maxScanFileBytes(),
     });
     try {
-      const listing = await runRipgrepList(rg, folder.uri.fsPath, args, signal);
+      const listing = await runRipgrepList(rg, folder.uri.fsPath, args, { signal });
       const root = folder.uri.fsPath;
       const matcher = this.matcherFor(folder);
       const files = listing.files.filter((file) => {

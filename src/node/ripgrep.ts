@@ -2,7 +2,7 @@
 import { spawn } from 'child_process';
 import { existsSync } from 'fs';
 import * as path from 'path';
-import { RipgrepListParser } from '../core/ripgrepArgs';
+import { parseRipgrepSkip, RipgrepListParser } from '../core/ripgrepArgs';
 
 // The lines holding key-shaped strings, and the lines above them: far more than any real workspace
 // has; beyond it the caller lists the folder another way instead of growing without bound.
@@ -29,19 +29,22 @@ export interface RipgrepListing {
   searched?: number;
 }
 
-/**
- * Runs rg with `ripgrepArgs` in `cwd` and returns the absolute paths of the files worth reading in
- * full; `onFile` hears each of them as soon as rg's output names it (reading it then overlaps rg's
- * search of the rest).
- */
-export function runRipgrepList(
-  rgPath: string,
-  cwd: string,
-  args: readonly string[],
-  signal?: AbortSignal,
-  allow?: readonly string[],
-  onFile?: (file: string) => void,
-): Promise<RipgrepListing> {
+export interface RipgrepListRun {
+  signal?: AbortSignal;
+  /** The allow list (keys or bodies never reported). */
+  allow?: readonly string[];
+  /** Hears each listed file as soon as rg's output names it (reading it then overlaps rg's search of the rest). */
+  onFile?: (file: string) => void;
+  /**
+   * With `reportSkips` in the arguments: hears each file rg says it left out (absolute path); rg's
+   * exit code 2 for unreadable files is then expected, and other messages still fail the run.
+   */
+  onSkip?: (skip: { status: 'tooLarge' | 'unreadable'; path: string }) => void;
+}
+
+/** Runs rg with `ripgrepArgs` in `cwd` and returns the absolute paths of the files worth reading in full. */
+export function runRipgrepList(rgPath: string, cwd: string, args: readonly string[], run: RipgrepListRun = {}): Promise<RipgrepListing> {
+  const { signal, allow, onFile, onSkip } = run;
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason);
@@ -90,12 +93,23 @@ export function runRipgrepList(
       }
       rest = at < data.length ? data.subarray(at) : undefined;
     });
+    // Messages, whole lines; with onSkip, the skips it reports and debug lines are not errors.
+    let stderrRest = '';
+    const message = (line: string) => {
+      const skip = onSkip && parseRipgrepSkip(line);
+      if (skip) onSkip({ status: skip.status, path: path.join(cwd, skip.path) });
+      else if (!(onSkip && /^(rg: )?DEBUG\|/.test(line)) && line.trim() !== '' && stderr.length < 4096) stderr += `${line}\n`;
+    };
     child.stderr.on('data', (chunk: Buffer) => {
-      if (stderr.length < 4096) stderr += chunk.toString('utf8');
+      const lines = (stderrRest + chunk.toString('utf8')).split('\n');
+      stderrRest = lines.pop() ?? '';
+      if (stderrRest.length > 64 * 1024) stderrRest = stderrRest.slice(0, 4096);
+      for (const line of lines) message(line);
     });
     child.once('error', (error) => finish(error));
     child.once('close', (code) => {
-      // 0: some files matched, 1: none; 2 with no message: some files could not be read (--no-messages).
+      message(stderrRest);
+      // 0: some files matched, 1: none; 2 with no other message: some files could not be read.
       if (code === 0 || code === 1 || (code === 2 && stderr.trim() === '')) {
         try {
           if (rest) parser.line(rest.toString('utf8'));
@@ -108,29 +122,6 @@ export function runRipgrepList(
       } else {
         finish(new Error(`ripgrep exited with ${code}: ${stderr.trim().slice(0, 500)}`));
       }
-    });
-  });
-}
-
-/** Runs `rg` with `ripgrepFilesArgs` in `cwd`: the absolute paths it would visit. */
-export function runRipgrepFiles(rgPath: string, cwd: string, args: readonly string[]): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(rgPath, args, { cwd, stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true });
-    const chunks: Buffer[] = [];
-    let bytes = 0;
-    child.stdout.on('data', (chunk: Buffer) => {
-      bytes += chunk.length;
-      if (bytes > MAX_OUTPUT_BYTES) child.kill();
-      else chunks.push(chunk);
-    });
-    child.once('error', reject);
-    child.once('close', (code) => {
-      if (bytes > MAX_OUTPUT_BYTES) reject(new Error('ripgrep listed more files than the scan can take'));
-      // 2: some folders could not be read (--no-messages); the rest is listed.
-      else if (code === 0 || code === 1 || code === 2) {
-        const listed = Buffer.concat(chunks).toString('utf8').split('\0');
-        resolve(listed.filter((rel) => rel.length > 0).map((rel) => path.join(cwd, rel)));
-      } else reject(new Error(`ripgrep --files exited with ${code}`));
     });
   });
 }

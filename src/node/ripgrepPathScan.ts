@@ -1,15 +1,15 @@
 // `infinipost-scan [paths…]` through ripgrep: rg walks each folder as git would list it (or as the
 // Node walk does outside git) and searches every file for the key shape; the scanner reads only the
 // files whose lines yield a key, while rg still searches the rest. Counts and skip notes match the
-// Node route (fileList.ts + scanFiles): rg's own count of files searched, a second `rg --files` with
-// the same selection to find what the size limit or an error left out, and the scanner's verdict on
-// each file it read. Used by pathScan.ts when an rg is available.
-import { closeSync, lstatSync, openSync, constants as fsConstants } from 'fs';
+// Node route (fileList.ts + scanFiles): rg's own count of files searched, the files it says it left
+// out (over the size limit, unreadable), and the scanner's verdict on each file it read. Used by
+// pathScan.ts when an rg is available.
+import { lstatSync } from 'fs';
 import * as path from 'path';
-import { RipgrepListOptions, ripgrepArgs, ripgrepFilesArgs } from '../core/ripgrepArgs';
+import { RipgrepListOptions, ripgrepArgs } from '../core/ripgrepArgs';
 import { BlockingFileScan, FileScanResult, FileScanStatus, ScanFilesSummary } from './fileScanner';
 import { ScanTarget, WALK_SKIPPED_GLOBS, listedByGit, regularFilesOnly, trackedIgnoredFiles } from './fileList';
-import { runRipgrepFiles, runRipgrepList } from './ripgrep';
+import { runRipgrepList } from './ripgrep';
 
 export interface RipgrepPathScan {
   summary: ScanFilesSummary;
@@ -49,24 +49,25 @@ export async function scanTargetsWithRipgrep(rgPath: string, targets: readonly S
     const options = selection(target.inRepository, maxFileBytes);
     // Outside git each named file is read at once; in git only once git confirms it would list it.
     const named: string[] = [];
-    const [listing, visited, trackedIgnored] = await Promise.all([
-      runRipgrepList(rgPath, target.path, ripgrepArgs(options), undefined, undefined, (file) => {
-        named.push(file);
-        if (!target.inRepository) readNow(file, false);
+    const left: Array<[Exclude<FileScanStatus, 'scanned'>, string]> = [];
+    const [listing, trackedIgnored] = await Promise.all([
+      runRipgrepList(rgPath, target.path, ripgrepArgs(options), {
+        onFile: (file) => {
+          named.push(file);
+          if (!target.inRepository) readNow(file, false);
+        },
+        onSkip: (skipped) => left.push([skipped.status, skipped.path]),
       }),
-      runRipgrepFiles(rgPath, target.path, ripgrepFilesArgs(options)),
       target.inRepository ? trackedIgnoredFiles(target.path) : Promise.resolve([]),
     ]);
     if (listing.searched === undefined) throw new Error('ripgrep printed no statistics');
     searchedClean += listing.searched - named.length;
     if (target.inRepository) for (const file of await listedByGit(target.path, named)) readNow(file, true);
-    // rg leaves out, silently, files over the size limit and files it cannot open. (Clean files
-    // inside a nested repository count as scanned: rg searched them, and git lists none of them.)
-    if (visited.length > listing.searched) {
-      const left = [...leftOut(visited, read, maxFileBytes)];
-      const kept = target.inRepository ? new Set(await listedByGit(target.path, left.map(([, file]) => file))) : undefined;
-      for (const [status, file] of left) if (!kept || kept.has(file)) skip(status, file);
-    }
+    // Files rg left out: over the size limit, or unreadable (not folders it could not enter: the
+    // Node walk passes over those in silence). In git, only files git would list.
+    const leftFiles = left.filter(([, file]) => lstatSync(file, { throwIfNoEntry: false })?.isFile() === true);
+    const kept = target.inRepository ? new Set(await listedByGit(target.path, leftFiles.map(([, file]) => file))) : undefined;
+    for (const [status, file] of leftFiles) if (!kept || kept.has(file)) skip(status, file);
     for (const file of trackedIgnored) explicit.push({ path: file, inRepository: true });
   }
   // Named files, and tracked files a .gitignore rule matches: git lists them, rg's walk does not.
@@ -82,27 +83,8 @@ export async function scanTargetsWithRipgrep(rgPath: string, targets: readonly S
 // folders and node_modules. Hidden files count; links are never followed.
 function selection(inRepository: boolean, maxFileBytes: number): RipgrepListOptions {
   return inRepository
-    ? { excludes: [], useIgnoreFiles: true, useParentIgnoreFiles: true, useDotIgnoreFiles: false, useGlobalIgnoreFiles: true, followSymlinks: false, maxFileBytes }
-    : { excludes: [WALK_SKIPPED_GLOBS], useIgnoreFiles: false, useParentIgnoreFiles: false, useGlobalIgnoreFiles: false, followSymlinks: false, maxFileBytes };
-}
-
-// Which of the visited files rg did not search, and why: over the size limit, or unreadable. Only
-// run when rg's count says some were left out (a stat per file).
-function* leftOut(visited: readonly string[], read: ReadonlySet<string>, maxFileBytes: number): Generator<[Exclude<FileScanStatus, 'scanned'>, string]> {
-  for (const file of visited) {
-    if (read.has(file)) continue;
-    const stat = lstatSync(file, { throwIfNoEntry: false });
-    if (!stat?.isFile()) continue;
-    if (stat.size > maxFileBytes) {
-      yield ['tooLarge', file];
-      continue;
-    }
-    try {
-      closeSync(openSync(file, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0)));
-    } catch {
-      yield ['unreadable', file];
-    }
-  }
+    ? { excludes: [], useIgnoreFiles: true, useParentIgnoreFiles: true, useDotIgnoreFiles: false, useGlobalIgnoreFiles: true, followSymlinks: false, maxFileBytes, reportSkips: true }
+    : { excludes: [WALK_SKIPPED_GLOBS], useIgnoreFiles: false, useParentIgnoreFiles: false, useGlobalIgnoreFiles: false, followSymlinks: false, maxFileBytes, reportSkips: true };
 }
 
 function overlapping(targets: readonly ScanTarget[]): boolean {

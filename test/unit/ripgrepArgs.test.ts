@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { RipgrepListParser, ripgrepArgs, RipgrepListOptions } from '../../src/core/ripgrepArgs';
+import { parseRipgrepSkip, RipgrepListParser, ripgrepArgs, RipgrepListOptions } from '../../src/core/ripgrepArgs';
 import { findRipgrep, runRipgrepList } from '../../src/node/ripgrep';
 import { liveKey, seededRandom, testKey } from '../support/testKeys';
 
@@ -80,6 +80,16 @@ describe('ripgrep command line', () => {
       fromBytes.lineBytes(bytes, at, bytes.length);
       assert.deepStrictEqual(fromBytes.result(), fromText.result(), JSON.stringify(lines));
     }
+  });
+
+  it('reads which files rg left out from its messages, and nothing else', () => {
+    assert.deepStrictEqual(parseRipgrepSkip('DEBUG|ignore::walk|crates/ignore/src/walk.rs:1728: ignoring ./big dir/a: b.log: 3145728 bytes'), { status: 'tooLarge', path: './big dir/a: b.log' });
+    assert.deepStrictEqual(parseRipgrepSkip('rg: DEBUG|ignore::walk|walk.rs:1800: ignoring ./x.bin: 9 bytes'), { status: 'tooLarge', path: './x.bin' });
+    assert.deepStrictEqual(parseRipgrepSkip('rg: ./locked: file.ts: Permission denied (os error 13)'), { status: 'unreadable', path: './locked: file.ts' });
+    assert.deepStrictEqual(parseRipgrepSkip('./locked.ts: Permission denied (os error 13)'), { status: 'unreadable', path: './locked.ts' });
+    assert.strictEqual(parseRipgrepSkip('DEBUG|ignore::walk|walk.rs:1735: ignoring ./node_modules: Ignore(IgnoreMatch(Gitignore(Glob { from: Some("./.gitignore") })))'), undefined);
+    assert.strictEqual(parseRipgrepSkip('a log line: ignoring ./x: 12 bytes'), undefined, 'only rg\'s own debug lines');
+    assert.strictEqual(parseRipgrepSkip('rg: regex parse error: unclosed group'), undefined);
   });
 
   it('finds VS Code\'s ripgrep under the application root, in either folder', () => {

@@ -135,6 +135,7 @@ describe('infinipost-scan (the bundled CLI as a process)', function () {
       const env = (ripgrep: string) => ({ ...process.env, INFINIPOST_RIPGREP: ripgrep });
       const viaRipgrep = await runProcess(process.execPath, [cli, '--max-file-size', '16', ...args], { cwd, env: env(wrapper) });
       assert.ok(existsSync(marker), 'the scanner did not run ripgrep');
+      assert.doesNotMatch(viaRipgrep.stderr, /scanning without it/);
       const inNode = await runProcess(process.execPath, [cli, '--max-file-size', '16', ...args], { cwd, env: env('off') });
       assert.deepStrictEqual(
         { code: viaRipgrep.code, report: JSON.parse(viaRipgrep.stdout) as JsonReport, notes: viaRipgrep.stderr },
@@ -251,6 +252,7 @@ describe('infinipost-scan (the bundled CLI as a process)', function () {
           const report = JSON.parse(result.stdout) as JsonReport;
           assert.deepStrictEqual(report.findings.map((f) => f.file), ['ok.ts']);
           assert.match(result.stderr, /skipped 1 file \(larger than 2048 KiB, see --max-file-size\): huge\.bin/);
+          assert.doesNotMatch(result.stderr, /scanning without it/);
         }
       } finally {
         rmSync(outside, { recursive: true, force: true });
@@ -273,6 +275,8 @@ describe('infinipost-scan (the bundled CLI as a process)', function () {
       assert.strictEqual(result.code, 1, result.stderr);
       assert.deepStrictEqual((JSON.parse(result.stdout) as JsonReport).findings.map((f) => f.file), ['ok.ts']);
       assert.match(result.stderr, /skipped 1 file \(unreadable\): locked\.ts/);
+      // Said by ripgrep (on PATH here) as by the Node route: no fallback.
+      assert.doesNotMatch(result.stderr, /scanning without it/);
     });
 
     it('--help and --version exit 0', async () => {
