@@ -99,6 +99,7 @@ function selectionArgs(options: RipgrepListOptions): string[] {
 export class RipgrepListParser {
   private readonly files: string[] = [];
   private currentPath: string | undefined;
+  private currentPathBytes: Uint8Array | undefined;
   // The last record's text, or where its bytes are (decoded only if the next line needs it as context).
   private previous: { number: number; text?: string; bytes?: Uint8Array; start?: number; end?: number } | undefined;
   private decided = false;
@@ -156,9 +157,15 @@ export class RipgrepListParser {
       this.line(decode(bytes, start, end));
       return;
     }
-    const path = decode(bytes, start, nul);
-    this.enter(path);
     const textStart = at + 1;
+    // Most lines belong to the file of the line before: compared as bytes, decoded only when new.
+    if (this.currentPathBytes && equalBytes(this.currentPathBytes, bytes, start, nul)) {
+      if (this.decided) return;
+    } else {
+      this.enter(decode(bytes, start, nul));
+      this.currentPathBytes = bytes.slice(start, nul);
+    }
+    const path = this.currentPath!;
     if (!this.decided && bytes[at] === COLON && (prefixWithBoundary(bytes, textStart, end) || this.previousMayHoldKey(number))) {
       const text = decode(bytes, textStart, end);
       this.decide(path, number, text);
@@ -175,6 +182,7 @@ export class RipgrepListParser {
   private enter(path: string): void {
     if (path === this.currentPath) return;
     this.currentPath = path;
+    this.currentPathBytes = undefined;
     this.decided = false;
     this.previous = undefined;
   }
@@ -219,9 +227,22 @@ function decode(bytes: Uint8Array, start: number, end: number): string {
 // Whether [start, end) holds a key prefix with a left boundary (judged within the line, as the
 // detector judges the line's text: a byte of a multi-byte character is a boundary as the character is).
 function prefixWithBoundary(bytes: Uint8Array, start: number, end: number): boolean {
-  const first = PREFIX_BYTES[0][0];
-  for (let at = bytes.indexOf(first, start); at !== -1 && at < end; at = bytes.indexOf(first, at + 1)) {
-    if (PREFIX_BYTES.some((prefix) => prefix.every((c, i) => at + i < end && bytes[at + i] === c)) && hasLeftBoundaryAt((i) => bytes[start + i], at - start)) return true;
+  const [live, test] = PREFIX_BYTES;
+  const length = live.length;
+  const codeAt = (i: number) => bytes[start + i];
+  for (let at = bytes.indexOf(live[0], start); at !== -1 && at + length <= end; at = bytes.indexOf(live[0], at + 1)) {
+    if ((startsWith(bytes, at, live) || startsWith(bytes, at, test)) && hasLeftBoundaryAt(codeAt, at - start)) return true;
   }
   return false;
+}
+
+function startsWith(bytes: Uint8Array, at: number, prefix: readonly number[]): boolean {
+  for (let i = 0; i < prefix.length; i++) if (bytes[at + i] !== prefix[i]) return false;
+  return true;
+}
+
+function equalBytes(known: Uint8Array, bytes: Uint8Array, start: number, end: number): boolean {
+  if (known.length !== end - start) return false;
+  for (let i = 0; i < known.length; i++) if (known[i] !== bytes[start + i]) return false;
+  return true;
 }
