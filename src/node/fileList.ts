@@ -4,7 +4,7 @@
 // target, one out of the tree is not ours to read), as are pipes, sockets and devices.
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { git, workTreeRoot } from './gitCommand';
+import { git } from './gitCommand';
 
 export interface ListedFile {
   /** Absolute path. */
@@ -70,9 +70,14 @@ export const WALK_SKIPPED_GLOBS: Record<string, boolean> = Object.fromEntries([.
 // Whether git decides what a folder holds: it is in a work tree and not ignored. A folder the
 // repository ignores (a build output, a cache) was named on purpose: it is walked.
 async function gitListsFolder(dir: string): Promise<boolean> {
-  const root = await workTreeRoot(dir).catch(() => undefined);
-  if (!root) return false;
-  return path.resolve(dir) === path.resolve(root) || (await git(['check-ignore', '-q', '--', '.'], dir)).code !== 0;
+  return (await gitIgnoreAnswer(dir, '.')) === 'listed';
+}
+
+// One git process for both questions: `check-ignore` exits 1 for a path git would list, 0 for an
+// ignored one, and 128 outside a work tree (or when git cannot answer: walked like no repository).
+async function gitIgnoreAnswer(cwd: string, target: string): Promise<'listed' | 'ignored' | 'outside'> {
+  const result = await git(['check-ignore', '-q', '--', target], cwd).catch(() => undefined);
+  return result?.code === 1 ? 'listed' : result?.code === 0 ? 'ignored' : 'outside';
 }
 
 /**
@@ -111,10 +116,7 @@ async function gitFiles(dir: string): Promise<string[] | undefined> {
 
 // A file named on the command line counts as in the repository when git would track it (not ignored).
 async function trackableByGit(file: string): Promise<boolean> {
-  const root = await workTreeRoot(path.dirname(file)).catch(() => undefined);
-  if (!root) return false;
-  const result = await git(['check-ignore', '-q', '--', file], path.dirname(file));
-  return result.code === 1;
+  return (await gitIgnoreAnswer(path.dirname(file), file)) === 'listed';
 }
 
 async function walk(root: string): Promise<string[]> {
