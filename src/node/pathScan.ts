@@ -8,14 +8,14 @@ import { maskKey } from '../core/mask';
 import { ReportFinding, sortFindings } from '../core/scanReport';
 import { listFiles, planTargets, ScanTarget } from './fileList';
 import { RipgrepPathScan, scanTargetsWithRipgrep } from './ripgrepPathScan';
-import { displayPath, ModeContext, ModeResult, UsageError } from './scanModes';
+import { displayPath, ModeContext, ModeResult, pathTargets, UsageError } from './scanModes';
 
 const MAX_NAMED_SKIPS = 10;
 
 /** Scans files and folders (default: the current folder). */
-export async function scanPaths(context: ModeContext): Promise<ModeResult> {
-  const targets = context.targets.length > 0 ? context.targets : ['.'];
-  const plan = await planTargets(targets, context.cwd);
+export async function scanPaths(context: ModeContext, planned?: ReturnType<typeof planTargets>): Promise<ModeResult> {
+  const targets = pathTargets(context);
+  const plan = await (planned ?? planTargets(targets, context.cwd));
   if (plan.missing.length > 0) throw new UsageError(`no such file or folder: ${plan.missing.join(', ')}`);
   const scanned = (await scanWithRipgrep(plan.targets, context)) ?? (await scanInNode(targets, context));
   const findings: ReportFinding[] = [];

@@ -62,9 +62,19 @@ export const SCAN_MODES: readonly ScanMode[] = [
   {
     subject: 'paths',
     help: 'scan files and folders (default: the current folder), honouring .gitignore',
-    run: async (context) => (await import('./pathScan')).scanPaths(context),
+    run: async (context) => {
+      // The git question about the named paths is asked before the scanner's code loads, in parallel.
+      const planned = import('./fileList').then(({ planTargets }) => planTargets(pathTargets(context), context.cwd));
+      planned.catch(() => undefined); // awaited in scanPaths; this only keeps an early failure from counting as unhandled
+      return (await import('./pathScan')).scanPaths(context, planned);
+    },
   },
 ];
+
+/** What a path scan looks at: the paths given, or the current folder. */
+export function pathTargets(context: Pick<ModeContext, 'targets'>): string[] {
+  return context.targets.length > 0 ? context.targets : ['.'];
+}
 
 /** A path as the reports show it: relative to the folder the scanner runs in, with `/`. */
 export function displayPath(cwd: string, file: string): string {
