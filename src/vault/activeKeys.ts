@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { KeyMetadata } from '../core/keyIndex';
 import { KeyVault } from './keyVault';
+import { errorMessage, Logger } from '../shared/logger';
 
 const STATE_KEY = 'infinipost.activeKeys';
 const WHOLE_WORKSPACE = '*';
@@ -12,9 +13,19 @@ export class ActiveKeys implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.changed];
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly state: vscode.Memento, private readonly vault: KeyVault) {
-    // A key removed here or in another window stops being active everywhere.
-    this.disposables.push(vault.onDidChange(() => void this.dropRemoved()));
+  constructor(
+    private readonly state: vscode.Memento,
+    private readonly vault: KeyVault,
+    private readonly logger?: Pick<Logger, 'warn'>,
+  ) {
+    // A key removed here or in another window stops being active everywhere. Workspace state that
+    // cannot be written is logged, not left as a rejection: the stale id names no stored key, so
+    // get() finds none either way.
+    this.disposables.push(
+      vault.onDidChange(() => {
+        this.dropRemoved().catch((error: unknown) => this.logger?.warn(`Could not forget a removed key's active choice: ${errorMessage(error)}`));
+      }),
+    );
   }
 
   dispose(): void {

@@ -20,7 +20,7 @@ export interface VaultServices {
 /** Creates the vault services shared by the other features. */
 export function createVaultServices(context: vscode.ExtensionContext, logger: Logger): VaultServices {
   const vault = new KeyVault({ secrets: context.secrets, logger });
-  const active = new ActiveKeys(context.workspaceState, vault);
+  const active = new ActiveKeys(context.workspaceState, vault, logger);
   const leaks = new LeakRegistry(context.globalState);
   context.subscriptions.push(vault, active, leaks);
   return { vault, active, leaks };
