@@ -61,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): { testHooks?: TestHo
   const history = registerHistory(context, { ...services, origins }, logger);
   const commitGuard = registerCommitGuard(context, { detection: detection.service, logger });
   const commands = {
-    ...registerVault(context, services, logger),
+    ...registerVault(context, services, logger, injection.liveConsent),
     ...injection.commands,
     ...detection.commands,
     ...registerApiCheck(context, { ...services, origins }, logger),

@@ -8,6 +8,7 @@ import { KeyTreeProvider } from './keyTreeProvider';
 import { KeyVault } from './keyVault';
 import { LeakRegistry } from './leakRegistry';
 import { startRotationReminders } from './rotateCommand';
+import type { VaultCommandDeps } from './vaultCommands';
 import type * as VaultCommandsEntry from './vaultCommandsEntry';
 
 export interface VaultServices {
@@ -27,7 +28,7 @@ export function createVaultServices(context: vscode.ExtensionContext, logger: Lo
 }
 
 /** The tree view, context key, rotation reminders, and the vault's commands (loaded when one first runs). */
-export function registerVault(context: vscode.ExtensionContext, services: VaultServices, logger: Logger): CommandTable {
+export function registerVault(context: vscode.ExtensionContext, services: VaultServices, logger: Logger, liveConsent?: VaultCommandDeps['liveConsent']): CommandTable {
   const { vault, active, leaks } = services;
   const tree = new KeyTreeProvider(vault, active, leaks);
   const view = vscode.window.createTreeView('infinipost.keys', { treeDataProvider: tree, showCollapseAll: false });
@@ -38,6 +39,6 @@ export function registerVault(context: vscode.ExtensionContext, services: VaultS
   void vault.ready().then(updateContext, (error) => logger.error(`Could not load stored keys: ${String(error)}`));
   const load = lazyEntry<typeof VaultCommandsEntry>('vaultCommands');
   let built: CommandTable | undefined;
-  const commands = () => (built ??= load().createVaultCommands({ vault, active, leaks, clipboard: vscode.env.clipboard, logger }));
+  const commands = () => (built ??= load().createVaultCommands({ vault, active, leaks, clipboard: vscode.env.clipboard, liveConsent, logger }));
   return forwardCommands(VAULT_COMMAND_IDS, commands);
 }

@@ -4,6 +4,7 @@
 // these commands. Removing a key always asks a person in a modal, and copying one asks for live keys
 // and for every call that does not come from our own UI (see Invocation).
 import * as vscode from 'vscode';
+import type { LiveConsent } from '../injection/keyInjection';
 import { environmentMismatch, normalizeKeyInput, suggestedEnvironment, validateKeyInput, validateKeyName } from '../core/keyFormat';
 import { keyModeOf, keyPrefix } from '../core/keyTypes';
 import { maskedKeyOf } from '../core/mask';
@@ -23,6 +24,8 @@ export interface VaultCommandDeps {
   clipboard: Pick<vscode.Clipboard, 'writeText'>;
   /** Stored keys found in pushed git history: refreshKeys reports them. */
   leaks?: { isLeaked(id: string): boolean };
+  /** The injection's live-key question, which a key added from the palette asks in its own notification. */
+  liveConsent?: () => Pick<LiveConsent, 'takeLiveConsentQuestion' | 'allowLive'>;
   logger: Logger;
 }
 
@@ -86,16 +89,25 @@ async function addKey(deps: VaultCommandDeps, arg?: unknown): Promise<KeyDescrip
   return addKeyInteractively(deps);
 }
 
+const ALLOW_LIVE = 'Allow in This Workspace';
+
 async function stored(deps: VaultCommandDeps, entry: KeyMetadata, interactive: boolean): Promise<KeyDescription> {
   const { active } = deps;
-  if (!active.get()) await active.set(entry.id);
+  const becomesActive = !active.get();
+  // A live key that becomes active waits for the person's consent before terminals get it. Taken
+  // before it becomes active, the question goes into this notification instead of a second one.
+  const live = interactive && becomesActive && entry.mode === 'live' && deps.liveConsent?.().takeLiveConsentQuestion(entry) === true;
+  if (becomesActive) await active.set(entry.id);
   if (interactive) {
-    const actions = active.get()?.id === entry.id ? ['Test Key'] : ['Set Active', 'Test Key'];
+    const actions = live ? [ALLOW_LIVE, 'Test Key'] : active.get()?.id === entry.id ? ['Test Key'] : ['Set Active', 'Test Key'];
+    const question = live ? ' It is now the active key, and a live one: give it to new terminals and debug sessions in this workspace? Every program started there can read it.' : '';
     void vscode.window
-      .showInformationMessage(`Stored "${entry.name}" (${maskedKeyOf(entry)}) for ${entry.environment} in VS Code's secret storage.`, ...actions)
+      .showInformationMessage(`Stored "${entry.name}" (${maskedKeyOf(entry)}) for ${entry.environment} in VS Code's secret storage.${question}`, ...actions)
       .then((choice) => {
+        if (choice === ALLOW_LIVE) runFollowUp(deps.logger, () => deps.liveConsent!().allowLive(entry));
         if (choice === 'Set Active') runFollowUp(deps.logger, () => vscode.commands.executeCommand('infinipost.selectKey', ownUiArgument({ name: entry.name })));
         if (choice === 'Test Key') runFollowUp(deps.logger, () => vscode.commands.executeCommand('infinipost.testKey', ownUiArgument({ name: entry.name })));
+        // Closed: "not now", as the injection's own question has it; the status bar says how to allow later.
       });
   }
   return describeKey(entry, active);

@@ -23,6 +23,16 @@ export const addKeyFlow = {
       addKeyThroughUi(vscode, { name: 'Production', key, environment: 'Production' }),
     );
 
+    await step('one notification says where the key is stored and asks the one question left: may terminals have this live key?', async () => {
+      const toast = await vscode.waitForNotification(`Stored "Production" (${masked(key)}) for Production in VS Code's secret storage.`);
+      assert.deepEqual(await vscode.notificationButtons(toast), ['Allow in This Workspace', 'Test Key']);
+      const [message] = await vscode.notificationMessages();
+      assert.match(message, /It is now the active key, and a live one: give it to new terminals and debug sessions in this workspace\?/);
+      // Once the status bar shows the new active key, terminal injection has decided too: no second question.
+      await vscode.waitForStatusBar('"Production · LIVE"', ({ text }) => text.includes('Production · LIVE'));
+      assert.equal((await vscode.notificationMessages()).length, 1, `notifications: ${JSON.stringify(await vscode.notificationMessages())}`);
+    });
+
     await step('"Infinipost: Focus on API Keys View" lists the key masked, with an accessible label', async () => {
       await vscode.showKeysView();
       const row = await vscode.waitForKeyRow(`"Production" (${masked(key)})`, (r) => r.text.includes(masked(key)));
