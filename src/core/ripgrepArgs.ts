@@ -104,6 +104,7 @@ export class RipgrepListParser {
   private previous: { number: number; text?: string; bytes?: Uint8Array; start?: number; end?: number } | undefined;
   private decided = false;
   private inStats = false;
+  private malformed = false;
   private searched: number | undefined;
 
   /** `onDecided` hears each listed path as soon as it is decided, while rg still runs. */
@@ -119,11 +120,13 @@ export class RipgrepListParser {
     }
     const nul = line.indexOf('\0');
     if (nul === -1) {
-      // `--` between groups, or the statistics after the last record.
-      if (line !== '--' && line !== '') {
+      // `--` between groups, a blank line before the statistics, the statistics; anything else is
+      // part of a path holding a line break, which makes the rest of the output ambiguous.
+      if (STATS_LINE.test(line)) {
         this.inStats = true;
         this.statsLine(line);
-        return;
+      } else if (line !== '--' && line !== '') {
+        this.malformed = true;
       }
       this.previous = undefined;
       return;
@@ -131,8 +134,7 @@ export class RipgrepListParser {
     const path = line.slice(0, nul);
     const record = /^(\d+)([:-])/.exec(line.slice(nul + 1));
     if (!record) {
-      this.inStats = true;
-      this.statsLine(line);
+      this.malformed = true;
       return;
     }
     this.enter(path);
@@ -179,6 +181,15 @@ export class RipgrepListParser {
     return this.searched === undefined ? { files: this.files } : { files: this.files, searched: this.searched };
   }
 
+  /**
+   * Whether the output could not be read line by line: a file name holding a line break (rg prints
+   * names as they are) splits one record into pieces. The list is then not to be trusted: a piece
+   * of a name (or worse, one shaped like the statistics) must not hide the files after it.
+   */
+  get unreadable(): boolean {
+    return this.malformed;
+  }
+
   private enter(path: string): void {
     if (path === this.currentPath) return;
     this.currentPath = path;
@@ -206,12 +217,15 @@ export class RipgrepListParser {
   }
 
   private statsLine(line: string): void {
+    if (line !== '' && (line.includes('\0') || !STATS_LINE.test(line))) this.malformed = true;
     if (this.searched !== undefined) return;
     const searched = /^(\d+) files searched$/m.exec(line);
     if (searched) this.searched = Number(searched[1]);
   }
 }
 
+// What `--stats` prints after the last record (rg 13 and 14): a number, then what it counts.
+const STATS_LINE = /^\d+(?:\.\d+)? (?:matches|matched lines|files contained matches|files searched|bytes printed|bytes searched|seconds spent searching|seconds)$/;
 const DIGIT_0 = 0x30;
 const DIGIT_9 = 0x39;
 const COLON = 0x3a;

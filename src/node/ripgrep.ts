@@ -117,6 +117,10 @@ export function runRipgrepList(rgPath: string, cwd: string, args: readonly strin
           finish(error instanceof Error ? error : new Error(String(error)));
           return;
         }
+        if (parser.unreadable) {
+          finish(new Error('ripgrep printed a file name with a line break, so its list cannot be trusted'));
+          return;
+        }
         const { files, searched } = parser.result();
         finish(undefined, { files: files.map((rel) => path.join(cwd, rel)), searched });
       } else {

@@ -110,6 +110,24 @@ describe('workspace scan routes (real host)', function () {
     assert.deepStrictEqual(ours(viaNode), ours(viaRipgrep), 'the Node route finds exactly what ripgrep does');
   });
 
+  // Before, a piece of such a name ended the parsing of rg's output: every file listed after it was
+  // skipped. VS Code's own file search (findFiles, itself built on rg --files) does not list the
+  // oddly named file at all; the Node walk of infinipost-scan does (test/unit/scanCli.test.ts).
+  it('a file name with a line break makes ripgrep\'s list untrustworthy: VS Code\'s file search lists the folder, the keys beside it are found', async function () {
+    if (process.platform === 'win32') this.skip();
+    dir = makeWorkspaceDir('scan-newline-name');
+    const rel = (p: string) => path.relative(workspaceRoot(), path.join(dir!, p)).split(path.sep).join('/');
+    const keys = { split: liveKey(), before: testKey(), after: liveKey() };
+    writeFile(path.join(dir, 'a\nb.js'), `k = "${keys.split}"\n`);
+    writeFile(path.join(dir, '0.js'), `k = "${keys.before}"\n`);
+    writeFile(path.join(dir, 'z.js'), `k = "${keys.after}"\n`);
+    hooks.scanRoute.use('ripgrep');
+    const result = await scanWithin(60_000);
+    assert.strictEqual(hooks.scanRoute.last(), 'node', 'the scan trusted ripgrep\'s list');
+    const ours = result.findings.filter((f) => f.file.startsWith(rel(''))).map((f) => `${f.file}:${f.maskedKey}`).sort();
+    assert.deepStrictEqual(ours, [`${rel('0.js')}:${maskKey(keys.before)}`, `${rel('z.js')}:${maskKey(keys.after)}`].sort());
+  });
+
   it('fix-all rewrites files in the workspace but never a file a link points to outside it', async function () {
     if (process.platform === 'win32') this.skip();
     dir = makeWorkspaceDir('fixall-link');

@@ -82,6 +82,19 @@ describe('ripgrep command line', () => {
     }
   });
 
+  it('distrusts output split by a file name holding a line break, even one shaped like the statistics', () => {
+    const key = liveKey();
+    const clean = [`./a.ts\x001:k = "${key}"`, '', '1 matches', '1 files searched'];
+    const trusting = new RipgrepListParser();
+    for (const line of clean) trusting.line(line);
+    assert.deepStrictEqual([trusting.unreadable, trusting.result()], [false, { files: ['a.ts'], searched: 1 }]);
+    for (const name of ['x\ny.ts', 'x\n\n9 matches\n1 files searched\ny.ts', '\n--\ny.ts']) {
+      const parser = new RipgrepListParser();
+      for (const line of [`./${name}\x001:k = "${key}"`, `./z.ts\x001:k = "${key}"`, '', '2 matches', '2 files searched'].join('\n').split('\n')) parser.line(line);
+      assert.strictEqual(parser.unreadable, true, JSON.stringify(name));
+    }
+  });
+
   it('reads which files rg left out from its messages, and nothing else', () => {
     assert.deepStrictEqual(parseRipgrepSkip('DEBUG|ignore::walk|crates/ignore/src/walk.rs:1728: ignoring ./big dir/a: b.log: 3145728 bytes'), { status: 'tooLarge', path: './big dir/a: b.log' });
     assert.deepStrictEqual(parseRipgrepSkip('rg: DEBUG|ignore::walk|walk.rs:1800: ignoring ./x.bin: 9 bytes'), { status: 'tooLarge', path: './x.bin' });

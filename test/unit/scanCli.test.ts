@@ -170,6 +170,14 @@ describe('infinipost-scan (the bundled CLI as a process)', function () {
       for (const unexpected of ['ignored.ts', 'image.png', 'alias.txt', 'vendor/lib/conf.ts']) assert.ok(!files.includes(unexpected), `${unexpected} reported`);
     });
 
+    it('fall back to Node when a file name holds a line break (rg prints names as they are), and find every key', async () => {
+      for (const name of ['a\nb.ts', '0.ts', 'z.ts']) writeFileSync(path.join(dir, name), `k = '${liveKey()}'\n`);
+      const result = await runProcess(process.execPath, [cli, '--format', 'json'], { cwd: dir, env: { ...process.env, INFINIPOST_RIPGREP: wrapper } });
+      assert.strictEqual(result.code, 1, result.stderr);
+      assert.deepStrictEqual((JSON.parse(result.stdout) as JsonReport).findings.map((f) => f.file), ['0.ts', 'a\nb.ts', 'z.ts']);
+      assert.match(result.stderr, /scanning without it: ripgrep printed a file name with a line break/);
+    });
+
     it('fall back to Node, with a note, when ripgrep fails', async () => {
       writeFileSync(path.join(dir, 'a.ts'), `k = '${liveKey()}'\n`);
       const result = await runProcess(process.execPath, [cli, '--format', 'json'], { cwd: dir, env: { ...process.env, INFINIPOST_RIPGREP: '/bin/false' } });
