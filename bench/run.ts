@@ -338,8 +338,9 @@ async function main(): Promise<void> {
   };
 
   const scan = await benchScan(manifest);
-  const history = await benchHistory(repoRoot, log);
+  // Right after the engine: infinipost-scan against ripgrep on the same corpus, in the same state of the machine.
   const commitGuard = await benchCommitGuard({ cli: path.join(benchDir, 'ext', 'dist', 'cli.js'), corpusDir, manifest, runs: RUNS, log });
+  const history = await benchHistory(repoRoot, log);
   log('typing latency');
   const typing: TypingResult[] = measureTyping(log);
   const host = process.env.INFINIPOST_BENCH_SKIP_HOST === '1' || !build.extension.ok ? undefined : runHost();
