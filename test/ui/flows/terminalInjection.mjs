@@ -15,10 +15,11 @@ export const terminalInjectionFlow = {
       addKeyThroughUi(vscode, { name: 'Production', key, environment: 'Production' }),
     );
 
-    await step('the live-key question appears; focus it and accept "Allow in This Workspace" with Ctrl+Shift+A', async () => {
-      const toast = await vscode.waitForNotification('is a live key. Give it to new terminals');
+    await step('the stored notification asks the live-key question; focus it and accept "Allow in This Workspace" with Ctrl+Shift+A', async () => {
+      const question = 'It is now the active key, and a live one: give it to new terminals';
+      const toast = await vscode.waitForNotification(question);
       assert.deepEqual((await vscode.notificationButtons(toast)).slice(0, 1), ['Allow in This Workspace']);
-      await vscode.focusNotification('is a live key. Give it to new terminals');
+      await vscode.focusNotification(question);
       await page.keyboard.press('Control+Shift+A');
     });
 
