@@ -28,8 +28,14 @@ export type ScanTarget =
   /** inRepository: the folder lies in a git work tree and git does not ignore it, so .gitignore applies. */
   | { kind: 'folder'; path: string; inRepository: boolean };
 
+/** The paths named on the command line, planned: what each one is, and which do not exist. */
+export interface TargetPlan {
+  targets: ScanTarget[];
+  missing: string[];
+}
+
 /** What each path names (absolute); a link, pipe, socket or device named on the command line is left out like one found in a folder. */
-export async function planTargets(targets: readonly string[], cwd: string): Promise<{ targets: ScanTarget[]; missing: string[] }> {
+export async function planTargets(targets: readonly string[], cwd: string): Promise<TargetPlan> {
   const planned: ScanTarget[] = [];
   const missing: string[] = [];
   for (const target of targets) {
@@ -42,8 +48,8 @@ export async function planTargets(targets: readonly string[], cwd: string): Prom
   return { targets: planned, missing };
 }
 
-/** Lists the regular files under the given paths (files or folders), without duplicates. */
-export async function listFiles(targets: readonly string[], cwd: string): Promise<FileListing> {
+/** Lists the regular files under the planned paths (files or folders), without duplicates. */
+export async function listFiles(plan: TargetPlan): Promise<FileListing> {
   const seen = new Set<string>();
   const files: ListedFile[] = [];
   const add = (file: string, inRepository: boolean) => {
@@ -51,7 +57,6 @@ export async function listFiles(targets: readonly string[], cwd: string): Promis
     seen.add(file);
     files.push({ path: file, inRepository });
   };
-  const plan = await planTargets(targets, cwd);
   for (const target of plan.targets) {
     if (target.kind === 'file') {
       add(target.path, target.inRepository);

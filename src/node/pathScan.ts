@@ -6,18 +6,17 @@ import { scanFiles } from './fileScanner';
 import { findExecutable } from './findExecutable';
 import { maskKey } from '../core/mask';
 import { ReportFinding, sortFindings } from '../core/scanReport';
-import { listFiles, planTargets, ScanTarget } from './fileList';
+import { listFiles, planTargets, ScanTarget, TargetPlan } from './fileList';
 import { RipgrepPathScan, scanTargetsWithRipgrep } from './ripgrepPathScan';
 import { displayPath, ModeContext, ModeResult, pathTargets, UsageError } from './scanModes';
 
 const MAX_NAMED_SKIPS = 10;
 
 /** Scans files and folders (default: the current folder). */
-export async function scanPaths(context: ModeContext, planned?: ReturnType<typeof planTargets>): Promise<ModeResult> {
-  const targets = pathTargets(context);
-  const plan = await (planned ?? planTargets(targets, context.cwd));
+export async function scanPaths(context: ModeContext, planned?: Promise<TargetPlan>): Promise<ModeResult> {
+  const plan = await (planned ?? planTargets(pathTargets(context), context.cwd));
   if (plan.missing.length > 0) throw new UsageError(`no such file or folder: ${plan.missing.join(', ')}`);
-  const scanned = (await scanWithRipgrep(plan.targets, context)) ?? (await scanInNode(targets, context));
+  const scanned = (await scanWithRipgrep(plan.targets, context)) ?? (await scanInNode(plan, context));
   const findings: ReportFinding[] = [];
   for (const result of scanned.summary.results) {
     // As in the editor: a .env file outside git is where a key belongs (in git, ignored ones are not listed).
@@ -55,8 +54,8 @@ async function scanWithRipgrep(targets: readonly ScanTarget[], context: ModeCont
   }
 }
 
-async function scanInNode(targets: readonly string[], context: ModeContext): Promise<Scanned> {
-  const listing = await listFiles(targets, context.cwd);
+async function scanInNode(plan: TargetPlan, context: ModeContext): Promise<Scanned> {
+  const listing = await listFiles(plan);
   const skipped: Scanned['skipped'] = new Map();
   const summary = await scanFiles(
     listing.files.map((file) => file.path),

@@ -88,7 +88,7 @@ export function runRipgrepList(rgPath: string, cwd: string, args: readonly strin
       } catch (error) {
         // From onFile: the caller's reading failed; stop rg rather than throw from a stream event.
         child.kill();
-        finish(error instanceof Error ? error : new Error(String(error)));
+        finish(asError(error));
         return;
       }
       rest = at < data.length ? data.subarray(at) : undefined;
@@ -114,7 +114,7 @@ export function runRipgrepList(rgPath: string, cwd: string, args: readonly strin
         try {
           if (rest) parser.line(rest.toString('utf8'));
         } catch (error) {
-          finish(error instanceof Error ? error : new Error(String(error)));
+          finish(asError(error));
           return;
         }
         if (parser.unreadable) {
@@ -128,4 +128,8 @@ export function runRipgrepList(rgPath: string, cwd: string, args: readonly strin
       }
     });
   });
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }

@@ -7,7 +7,7 @@
 import { lstatSync } from 'fs';
 import * as path from 'path';
 import { RipgrepListOptions, ripgrepArgs } from '../core/ripgrepArgs';
-import { BlockingFileScan, FileScanResult, FileScanStatus, ScanFilesSummary } from './fileScanner';
+import { BlockingFileScan, FileScanStatus, ScanFilesSummary } from './fileScanner';
 import { ScanTarget, WALK_SKIPPED_GLOBS, listedByGit, regularFilesOnly, trackedIgnoredFiles } from './fileList';
 import { runRipgrepList } from './ripgrep';
 
@@ -30,13 +30,12 @@ export async function scanTargetsWithRipgrep(rgPath: string, targets: readonly S
   const skip = (status: Exclude<FileScanStatus, 'scanned'>, file: string) => skipped.set(status, [...(skipped.get(status) ?? []), file]);
   const outsideGit = new Set<string>();
   const read = new Set<string>();
-  const readNow = (file: string, inRepository: boolean): FileScanResult | undefined => {
-    if (read.has(file)) return undefined;
+  const readNow = (file: string, inRepository: boolean): void => {
+    if (read.has(file)) return;
     read.add(file);
     if (!inRepository) outsideGit.add(file);
     const result = scan.add(file);
     if (result.status !== 'scanned') skip(result.status, file);
-    return result;
   };
   // Files rg searched and named nothing in: scanned, and clean.
   let searchedClean = 0;
@@ -92,7 +91,7 @@ function overlapping(targets: readonly ScanTarget[]): boolean {
     targets.some((b, j) => {
       if (i === j || b.kind !== 'folder') return false;
       const rel = path.relative(b.path, a.path);
-      return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+      return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
     }),
   );
 }
