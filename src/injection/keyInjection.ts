@@ -1,7 +1,12 @@
 // Puts the active key into new integrated terminals (task terminals and debug terminals included)
 // through the environment variable collection, and into the launch configurations whose program the
 // debug adapter starts itself (see src/core/debugLaunch.ts for why only those). The collection is
-// never persistent: VS Code would otherwise write the value in plain text to workspace storage.
+// never persistent: VS Code would otherwise write the value in plain text to workspace storage
+// (VS Code 1.100 src/vs/workbench/contrib/terminal/common/environmentVariableService.ts stores the
+// persistent collections under `terminal.integrated.environmentVariableCollections`). Where the key
+// goes next: src/vs/workbench/api/common/extHostTerminalService.ts sends this extension's collection
+// to the workbench, which merges it into the environment of each new terminal's process (pty host);
+// other extensions cannot read it through the API, but every program started in such a terminal can.
 // Values are re-applied from SecretStorage on every activation.
 import * as vscode from 'vscode';
 import { adviseDebugEnv, DebugEnvAdvice } from '../core/debugLaunch';
