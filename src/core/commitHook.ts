@@ -96,7 +96,9 @@ export const REFUSAL_REPORT_ENV = 'INFINIPOST_REFUSAL_REPORT';
  * one `git diff -G` with the scanner's own diff options says so, and the runtime is not started (the
  * scanner, run on the same diff, could find nothing: every key holds a prefix). Otherwise it starts
  * the runtime and nothing else (no `mkdir`, no `rm`): the scanner writes the refusal report itself,
- * and only when it refuses.
+ * and only when it refuses. It starts the runtime without NODE_EXTRA_CA_CERTS: Node reads and parses
+ * that certificate bundle before running any script (nodejs/node#40524; 60 ms of a 90 ms start with
+ * Debian's 144-certificate bundle here), and the scanner opens no TLS connection.
  */
 export function launcherScript(spec: LauncherSpec): string {
   const cache = spec.compileCacheDir === undefined ? [] : [`NODE_COMPILE_CACHE=${shellQuote(spec.compileCacheDir)}`, 'export NODE_COMPILE_CACHE'];
@@ -114,6 +116,7 @@ export function launcherScript(spec: LauncherSpec): string {
     `  GIT_OPTIONAL_LOCKS=0 git -c core.fsmonitor=false diff ${STAGED_DIFF_OPTIONS.join(' ')} --quiet -G ${shellQuote(KEY_PREFIX_REGEX)} 2>/dev/null && exit 0`,
     'fi',
     ...cache,
+    'unset NODE_EXTRA_CA_CERTS',
     `${REFUSAL_REPORT_ENV}="$reports/refused-$$.json" ELECTRON_RUN_AS_NODE=1 "$runtime" "$cli" "$@"`,
     'status=$?',
     'if [ "$status" -eq 1 ]; then exit 1; fi',

@@ -7,7 +7,7 @@ import * as path from 'path';
 import { CHAINED_HOOK_NAME, hookScript, parseOurHook, shellQuote } from '../../src/core/commitHook';
 import { maskKey } from '../../src/core/mask';
 import { installHook, locateHook, uninstallHook, writeLauncher } from '../../src/node/commitHookFiles';
-import { buildCliForTests, gitProcess, gitSync } from '../support/scanCli';
+import { buildCliForTests, gitProcess, gitSync, runProcess } from '../support/scanCli';
 import { liveKey, testKey } from '../support/testKeys';
 
 function assertNoKey(text: string, key: string): void {
@@ -67,6 +67,21 @@ describe('pre-commit hook (real git, real scanner)', function () {
     rmSync(path.join(storage, 'refused', reports[0]));
     assertNoKey(report, key);
     assert.deepStrictEqual(JSON.parse(report).findings, [{ file: 'app.ts', line: 2, column: 14, mode: 'live', maskedKey: maskKey(key) }]);
+  });
+
+  it('starts the scanner without NODE_EXTRA_CA_CERTS (Node would read that bundle before running it)', async () => {
+    await protect();
+    write('app.ts', `const key = '${liveKey()}';\n`);
+    gitSync(repo, 'add', 'app.ts');
+    // Node warns at start-up when the named bundle cannot be read: proof of whether it was looked at.
+    const missing = path.join(repo, 'no-such-bundle.pem');
+    const direct = await runProcess(process.execPath, ['-e', '0'], { cwd: repo, env: { ...process.env, NODE_EXTRA_CA_CERTS: missing } });
+    assert.match(direct.stderr, /Ignoring extra certs/, 'this Node reads NODE_EXTRA_CA_CERTS at start-up');
+    const refused = await runProcess('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', '-c', 'commit.gpgsign=false', 'commit', '-q', '-m', 'change'], { cwd: repo, env: { ...process.env, NODE_EXTRA_CA_CERTS: missing }, timeoutMs: 60_000 });
+    assert.strictEqual(refused.code, 1, refused.stderr);
+    assert.match(refused.stderr, /Commit refused/);
+    assert.doesNotMatch(refused.stderr, /extra certs/);
+    rmSync(path.join(storage, 'refused'), { recursive: true, force: true });
   });
 
   it('lets --no-verify through; then a commit touching that file without adding a key passes, and one adding a key does not', async () => {
