@@ -51,10 +51,11 @@ export function runRipgrepList(rgPath: string, cwd: string, args: readonly strin
       return;
     }
     const child = spawn(rgPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
-    // Parsed as it arrives, whole lines at a time (`\n` never occurs inside a UTF-8 sequence), so
-    // the output is never held at once.
     const parser = new RipgrepListParser(allow, onFile && ((rel) => onFile(path.join(cwd, rel))));
-    let rest: Buffer | undefined;
+    // Parsed as it arrives, whole lines at a time (`\n` never occurs inside a UTF-8 sequence), so
+    // the output is never held at once; a line longer than a chunk is joined once, when it ends.
+    let pending: Buffer[] = [];
+    const parse = (data: Buffer, end: number) => parser.block(data, 0, end, (needle, from) => data.indexOf(needle, from));
     let bytes = 0;
     let stderr = '';
     let settled = false;
@@ -78,20 +79,20 @@ export function runRipgrepList(rgPath: string, cwd: string, args: readonly strin
         return;
       }
       if (settled) return;
-      const data = rest ? Buffer.concat([rest, chunk]) : chunk;
-      let at = 0;
+      if (chunk.lastIndexOf(LINE_FEED) === -1) {
+        pending.push(chunk);
+        return;
+      }
+      const data = pending.length > 0 ? Buffer.concat([...pending, chunk]) : chunk;
+      const end = data.lastIndexOf(LINE_FEED) + 1;
+      pending = end < data.length ? [data.subarray(end)] : [];
       try {
-        for (let end = data.indexOf(0x0a); end !== -1; end = data.indexOf(0x0a, at)) {
-          parser.lineBytes(data, at, end);
-          at = end + 1;
-        }
+        parse(data, end);
       } catch (error) {
         // From onFile: the caller's reading failed; stop rg rather than throw from a stream event.
         child.kill();
         finish(asError(error));
-        return;
       }
-      rest = at < data.length ? data.subarray(at) : undefined;
     });
     // Messages, whole lines; with onSkip, the skips it reports and debug lines are not errors.
     let stderrRest = '';
@@ -112,7 +113,8 @@ export function runRipgrepList(rgPath: string, cwd: string, args: readonly strin
       // 0: some files matched, 1: none; 2 with no other message: some files could not be read.
       if (code === 0 || code === 1 || (code === 2 && stderr.trim() === '')) {
         try {
-          if (rest) parser.line(rest.toString('utf8'));
+          const rest = Buffer.concat(pending);
+          if (rest.length > 0) parse(rest, rest.length);
         } catch (error) {
           finish(asError(error));
           return;
@@ -129,6 +131,8 @@ export function runRipgrepList(rgPath: string, cwd: string, args: readonly strin
     });
   });
 }
+
+const LINE_FEED = 0x0a;
 
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));

@@ -82,6 +82,44 @@ describe('ripgrep command line', () => {
     }
   });
 
+  it('decides the same from whole blocks as line by line, on 3,000 random outputs cut into random chunks', () => {
+    const random = seededRandom(15);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+    const texts = () => [`k = "${liveKey()}"`, `t=${testKey()}`, `desk_${liveKey().slice(3)}`, `task_${testKey().slice(3)}`, `\\n${testKey()}`, `\\x3c${liveKey()}`, `%3D${liveKey()}`, `é${liveKey()}`, '// infinipost-ignore-next-line', '# gitleaks:allow', liveKey('x'.repeat(20)), 'plain text', '', 'ü 🎉 \0 bytes'];
+    for (let n = 0; n < 3000; n++) {
+      const lines: string[] = [];
+      let line = 1;
+      for (let i = 0, count = 1 + Math.floor(random() * 14); i < count; i++) {
+        const roll = random();
+        if (roll < 0.05) lines.push('--');
+        else if (roll < 0.08) lines.push(pick(['piece of a name', '', '1 files searched']));
+        else if (roll < 0.15) line += 5;
+        const name = pick(['a.ts', 'b/c.py', 'd e.txt', 'ß.md', liveKey()]);
+        lines.push(`./${name}\0${line++}${pick([':', ':', '-'])}${pick(texts())}${random() < 0.3 ? pick(texts()) : ''}${random() < 0.2 ? pick(texts()) : ''}`);
+      }
+      if (random() < 0.5) lines.push('', '2 matches', `${n} files searched`);
+      const fromText = new RipgrepListParser();
+      for (const text of lines) fromText.line(text);
+      const bytes = Buffer.from(lines.join('\n') + (random() < 0.7 ? '\n' : ''), 'utf8');
+      const fromBlocks = new RipgrepListParser();
+      // As runRipgrepList feeds it: each chunk up to its last line feed, the rest joined to the next.
+      let from = 0;
+      while (from < bytes.length) {
+        const chunkEnd = Math.min(bytes.length, from + 1 + Math.floor(random() * 200));
+        const newline = bytes.lastIndexOf(0x0a, chunkEnd - 1);
+        const end = chunkEnd === bytes.length ? bytes.length : newline >= from ? newline + 1 : from;
+        if (end === from) continue;
+        const block = Buffer.from(bytes.subarray(from, end));
+        fromBlocks.block(block, 0, block.length, (needle, at) => block.indexOf(needle, at));
+        from = end;
+      }
+      // The same files (rg prints each file's lines together; here a file's lines may come back
+      // after another's, which line() then lists twice), the same count, the same distrust.
+      const outcome = (parser: RipgrepListParser) => ({ ...parser.result(), files: [...new Set(parser.result().files)], unreadable: parser.unreadable });
+      assert.deepStrictEqual(outcome(fromBlocks), outcome(fromText), JSON.stringify(lines));
+    }
+  });
+
   it('distrusts output split by a file name holding a line break, even one shaped like the statistics', () => {
     const key = liveKey();
     const clean = [`./a.ts\x001:k = "${key}"`, '', '1 matches', '1 files searched'];
