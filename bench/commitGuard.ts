@@ -11,7 +11,7 @@ import { keyPrefix } from '../src/core/keyTypes';
 import { installHook, locateHook, writeLauncher } from '../src/node/commitHookFiles';
 import { CorpusManifest, defaultCorpusDir, ensureCorpus } from './generateCorpus';
 import { Random } from './random';
-import { Finding, measureProcess, ProcessSample, runRipgrep, verify, Verification } from './scanBench';
+import { Finding, MACHINE_EXTRA_CA_CERTS, measureProcess, ProcessSample, runRipgrep, TIMED_ENV, verify, Verification } from './scanBench';
 import { median } from './stats';
 
 export const HOOK_TARGETS = { tenFilesMs: 150, thousandFilesMs: 1000, cliVsRipgrep: 1.5 };
@@ -29,6 +29,8 @@ export interface CliVsRipgrep {
   cliMedianMs: number;
   /** The same CLI with INFINIPOST_RIPGREP=off: every listed file read in Node. */
   cliNodeMedianMs: number;
+  /** The same CLI in the machine's own environment, NODE_EXTRA_CA_CERTS included (when it sets one). */
+  cliMachineEnvMedianMs?: number;
   ripgrepMedianMs: number;
   verification: Verification;
 }
@@ -72,7 +74,7 @@ export async function measureHookOverhead(cli: string, files: number, bytesEach:
     const samplesMs: number[] = [];
     for (let run = 0; run <= runs; run++) {
       const started = process.hrtime.bigint();
-      const result = spawnSync(hook, [], { cwd: repo, encoding: 'utf8' });
+      const result = spawnSync(hook, [], { cwd: repo, encoding: 'utf8', env: TIMED_ENV });
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       if (result.status !== 0) throw new Error(`the hook refused a clean commit (${result.status}): ${result.stderr}`);
       if (run > 0) samplesMs.push(ms); // the first run warms the page cache
@@ -90,20 +92,26 @@ export async function measureCliVsRipgrep(cli: string, corpusDir: string, manife
   const rgSamples: ProcessSample[] = [];
   let findings: Finding[] = [];
   // The CLI's ripgrep is the baseline's own binary; its Node route runs for reference.
-  const withRipgrep = { ...process.env, INFINIPOST_RIPGREP: process.env.INFINIPOST_BENCH_RG ?? '/usr/bin/rg' };
-  const inNode = { ...process.env, INFINIPOST_RIPGREP: 'off' };
+  const cliMachineEnvSamples: ProcessSample[] = [];
+  const rgPath = process.env.INFINIPOST_BENCH_RG ?? '/usr/bin/rg';
+  const withRipgrep = { ...TIMED_ENV, INFINIPOST_RIPGREP: rgPath };
+  const inNode = { ...TIMED_ENV, INFINIPOST_RIPGREP: 'off' };
+  const scanCli = (env: NodeJS.ProcessEnv) => measureProcess(process.execPath, [cli, '--format', 'json', '.'], corpusDir, env);
   for (let run = 0; run <= runs; run++) {
-    const sample = await measureProcess(process.execPath, [cli, '--format', 'json', '.'], corpusDir, withRipgrep);
+    const sample = await scanCli(withRipgrep);
     if (sample.exitCode !== 1) throw new Error(`infinipost-scan exited ${sample.exitCode}: ${sample.stderr.slice(0, 2000)}`);
     const rg = await runRipgrep(corpusDir);
-    const node = await measureProcess(process.execPath, [cli, '--format', 'json', '.'], corpusDir, inNode);
+    const node = await scanCli(inNode);
+    const machine = MACHINE_EXTRA_CA_CERTS === undefined ? undefined : await scanCli({ ...process.env, INFINIPOST_RIPGREP: rgPath });
     if (run === 0) {
       findings = (JSON.parse(sample.stdout) as { findings: Finding[] }).findings.map((f) => ({ file: f.file, line: f.line }));
       if (node.stdout !== sample.stdout) throw new Error('infinipost-scan reported differently with and without ripgrep');
+      if (machine && machine.stdout !== sample.stdout) throw new Error('infinipost-scan reported differently with NODE_EXTRA_CA_CERTS');
       continue;
     }
     cliSamples.push(sample);
     cliNodeSamples.push(node);
+    if (machine) cliMachineEnvSamples.push(machine);
     rgSamples.push(rg.sample);
   }
   const strip = ({ stdout: _o, stderr: _e, ...rest }: ProcessSample) => rest;
@@ -112,20 +120,32 @@ export async function measureCliVsRipgrep(cli: string, corpusDir: string, manife
     ripgrep: rgSamples.map(strip),
     cliMedianMs: median(cliSamples.map((s) => s.wallMs)),
     cliNodeMedianMs: median(cliNodeSamples.map((s) => s.wallMs)),
+    ...(cliMachineEnvSamples.length > 0 ? { cliMachineEnvMedianMs: median(cliMachineEnvSamples.map((s) => s.wallMs)) } : {}),
     ripgrepMedianMs: median(rgSamples.map((s) => s.wallMs)),
     verification: verify(findings, manifest),
   };
 }
 
-/** How long the runtime alone takes to start and exit (the floor under the hook's time on this machine). */
-export function measureRuntimeStart(runs: number): number {
-  const samples: number[] = [];
-  for (let run = 0; run <= runs; run++) {
+/**
+ * How long the runtime alone takes to start and exit (the floor under the hook's time on this
+ * machine): in the timed environment, and in the machine's own when it sets NODE_EXTRA_CA_CERTS.
+ */
+export function measureRuntimeStart(runs: number): { medianMs: number; machineEnvMedianMs?: number } {
+  const timed: number[] = [];
+  const machine: number[] = [];
+  const start = (env: NodeJS.ProcessEnv) => {
     const started = process.hrtime.bigint();
-    spawnSync(process.execPath, ['-e', '0']);
-    if (run > 0) samples.push(Number(process.hrtime.bigint() - started) / 1e6);
+    spawnSync(process.execPath, ['-e', '0'], { env });
+    return Number(process.hrtime.bigint() - started) / 1e6;
+  };
+  for (let run = 0; run <= runs; run++) {
+    const ms = start(TIMED_ENV);
+    const machineMs = MACHINE_EXTRA_CA_CERTS === undefined ? undefined : start(process.env);
+    if (run === 0) continue;
+    timed.push(ms);
+    if (machineMs !== undefined) machine.push(machineMs);
   }
-  return median(samples);
+  return machine.length > 0 ? { medianMs: median(timed), machineEnvMedianMs: median(machine) } : { medianMs: median(timed) };
 }
 
 /** Everything above, for run.ts's report. */
@@ -136,13 +156,13 @@ export async function benchCommitGuard(options: { cli: string; corpusDir?: strin
   const thousandFiles = await measureHookOverhead(options.cli, 1000, 1024, options.runs);
   options.log('commit guard: hook overhead, 10 files (~1 MB) with a key prefix (the scanner runs)');
   const tenFilesScanned = await measureHookOverhead(options.cli, 10, 100 * 1024, options.runs, true);
-  const runtimeStartMs = measureRuntimeStart(options.runs);
+  const runtimeStart = measureRuntimeStart(options.runs);
   let cliVsRipgrep: CliVsRipgrep | undefined;
   if (options.corpusDir && options.manifest) {
     options.log('commit guard: infinipost-scan vs ripgrep on the corpus');
     cliVsRipgrep = await measureCliVsRipgrep(options.cli, options.corpusDir, options.manifest, options.runs);
   }
-  return { tenFiles, thousandFiles, tenFilesScanned, runtimeStartMs, cliVsRipgrep };
+  return { tenFiles, thousandFiles, tenFilesScanned, runtimeStart, cliVsRipgrep };
 }
 
 if (isEntry('commitGuard')) {
@@ -156,7 +176,7 @@ if (isEntry('commitGuard')) {
     .then((result) => {
       const ms = (n: number) => `${n.toFixed(0)} ms`;
       const lines = [
-        `runtime start alone (node -e 0): median ${ms(result.runtimeStartMs)}`,
+        `runtime start alone (node -e 0): median ${ms(result.runtimeStart.medianMs)}${result.runtimeStart.machineEnvMedianMs === undefined ? '' : `, ${ms(result.runtimeStart.machineEnvMedianMs)} with this machine's NODE_EXTRA_CA_CERTS`}`,
         `hook, 10 staged files (~1 MB): median ${ms(result.tenFiles.medianMs)} (target ≤ ${HOOK_TARGETS.tenFilesMs} ms) ${result.tenFiles.medianMs <= HOOK_TARGETS.tenFilesMs ? 'PASS' : 'MISS'}`,
         `hook, 1,000 staged files: median ${ms(result.thousandFiles.medianMs)} (target ≤ ${HOOK_TARGETS.thousandFilesMs} ms) ${result.thousandFiles.medianMs <= HOOK_TARGETS.thousandFilesMs ? 'PASS' : 'MISS'}`,
         `hook, 10 staged files (~1 MB) with a key prefix, scanner started: median ${ms(result.tenFilesScanned.medianMs)}`,
@@ -165,6 +185,7 @@ if (isEntry('commitGuard')) {
       if (c) {
         const ratio = c.cliMedianMs / c.ripgrepMedianMs;
         lines.push(`infinipost-scan vs rg on the corpus: ${ms(c.cliMedianMs)} vs ${ms(c.ripgrepMedianMs)} = ${ratio.toFixed(2)}× (target ≤ ${HOOK_TARGETS.cliVsRipgrep}×) ${ratio <= HOOK_TARGETS.cliVsRipgrep ? 'PASS' : 'MISS'}`);
+        if (c.cliMachineEnvMedianMs !== undefined) lines.push(`infinipost-scan with this machine's NODE_EXTRA_CA_CERTS: ${ms(c.cliMachineEnvMedianMs)} = ${(c.cliMachineEnvMedianMs / c.ripgrepMedianMs).toFixed(2)}× rg`);
         lines.push(`infinipost-scan findings: ${c.verification.plantedFound} planted found, ${c.verification.plantedMissed} missed, exact: ${c.verification.exact}`);
       }
       process.stdout.write(lines.join('\n') + '\n');

@@ -42,8 +42,18 @@ export const RIPGREP_PATTERN = '(^|[^A-Za-z0-9_])sk_(live|test)_[A-Za-z0-9]{16,}
 export const SECRETLINT_STRIPE_PATTERN = '/(?<!\\p{L})(sk_live|sk_test|rk_live|rk_test)_[a-zA-Z0-9]{24,99}(?![a-zA-Z0-9])/u';
 export const SECRETLINT_PATTERN_NAME = 'stripe-shaped key (secretlint-rule-stripe 13.x regex)';
 
+/**
+ * The environment every timed process runs in: this one without NODE_EXTRA_CA_CERTS. Node 20 reads
+ * and parses that certificate bundle before it runs any script (nodejs/node#40524); a machine that
+ * sets it for its network's proxy, like the one this bench was written on, pays most of each Node
+ * start for it (the report times `node -e 0` both ways, and infinipost-scan with it too). None of the
+ * programs timed opens a TLS connection. Undefined when the machine does not set it.
+ */
+export const MACHINE_EXTRA_CA_CERTS = process.env.NODE_EXTRA_CA_CERTS;
+export const TIMED_ENV: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NODE_EXTRA_CA_CERTS'));
+
 /** Runs a command under `/usr/bin/time -v` and returns its wall time, CPU time and peak memory. */
-export function measureProcess(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<ProcessSample> {
+export function measureProcess(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = TIMED_ENV): Promise<ProcessSample> {
   const timeFile = path.join(os.tmpdir(), `infinipost-bench-time-${process.pid}-${Date.now()}.txt`);
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
