@@ -32,14 +32,26 @@ export interface RipgrepListOptions {
   reportSkips?: boolean;
 }
 
+/** What rg said it left out (see parseRipgrepSkip). */
+export interface RipgrepSkip {
+  /** A file over the size limit, one it could not read, or the `.git` of a repository inside the folder searched. */
+  status: 'tooLarge' | 'unreadable' | 'repository';
+  /** As rg printed it; for `repository`, the folder holding that `.git`. */
+  path: string;
+}
+
 /**
  * What one line of rg's stderr (run with `reportSkips`) says was left out: a file over the size
- * limit (the ignore crate's debug line `ignoring <path>: <n> bytes`, unchanged since ripgrep 0.x) or
- * one rg could not read (`<path>: <error> (os error <n>)`, `rg: ` first in some releases); the path as rg printed it.
+ * limit (the ignore crate's debug line `ignoring <path>: <n> bytes`, unchanged since ripgrep 0.x),
+ * one rg could not read (`<path>: <error> (os error <n>)`, `rg: ` first in some releases), or the
+ * `.git` of a nested repository or submodule, which the selection's glob passes over (`ignoring
+ * <folder>/.git: Ignore(…)`; the searched folder's own `.git` is not one); the path as rg printed it.
  */
-export function parseRipgrepSkip(line: string): { status: 'tooLarge' | 'unreadable'; path: string } | undefined {
+export function parseRipgrepSkip(line: string): RipgrepSkip | undefined {
   const large = /ignoring (.+): \d+ bytes$/.exec(line);
   if (large && line.slice(0, large.index).includes('DEBUG')) return { status: 'tooLarge', path: large[1] };
+  const repository = /ignoring (.+)[\\/]\.git: Ignore\(/.exec(line);
+  if (repository && line.slice(0, repository.index).includes('DEBUG')) return repository[1] === '.' ? undefined : { status: 'repository', path: repository[1] };
   const unreadable = /^(?:rg: )?(.+?): [^:]*\(os error \d+\)$/.exec(line);
   if (unreadable) return { status: 'unreadable', path: unreadable[1] };
   return undefined;
@@ -71,6 +83,14 @@ export function ripgrepArgs(options: RipgrepListOptions): string[] {
     '--',
     '.',
   ];
+}
+
+/**
+ * Arguments for `rg` listing, NUL-separated, the files the same options search under `paths`
+ * (relative to the folder it runs in): a count that rg's statistics give only for the whole folder.
+ */
+export function ripgrepFilesArgs(options: RipgrepListOptions, paths: readonly string[]): string[] {
+  return ['--no-config', '--null', '--no-messages', `--max-filesize=${Math.max(0, Math.floor(options.maxFileBytes))}`, ...selectionArgs(options), '--files', '--', ...paths];
 }
 
 // Which files rg visits: hidden ones too, never inside .git, then the ignore and link settings and the excludes.

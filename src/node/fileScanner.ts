@@ -80,7 +80,7 @@ export async function scanFiles(paths: readonly string[], options: ScanFilesOpti
     while (next < paths.length) {
       signal?.throwIfAborted();
       const index = next++;
-      const result = options.blocking ? scanFileBlocking(paths[index], options, scratch) : await scanFileWith(paths[index], options, scratch);
+      const result = options.blocking ? scanFileBlocking(paths[index], options, scratch, false) : await scanFileWith(paths[index], options, scratch);
       signal?.throwIfAborted();
       tally.record(index, result);
       done++;
@@ -106,8 +106,9 @@ export class BlockingFileScan {
     this.tally = new ScanTally(0, options.maxFindingsTotal);
   }
 
-  add(path: string): FileScanResult {
-    const result = scanFileBlocking(path, this.options, this.scratch);
+  /** `keyLine`: a line of the file is already known to yield a key (ripgrep's output showed it). */
+  add(path: string, keyLine = false): FileScanResult {
+    const result = scanFileBlocking(path, this.options, this.scratch, keyLine);
     this.tally.record(this.added++, result);
     return result;
   }
@@ -172,7 +173,7 @@ async function scanFileWith(path: string, options: Pick<ScanFilesOptions, 'maxFi
   return { path, ...findKeysInBuffer(buffer, options.allow, options.maxFindingsPerFile) };
 }
 
-function scanFileBlocking(path: string, options: Pick<ScanFilesOptions, 'maxFileBytes' | 'allow' | 'maxFindingsPerFile'>, scratch: Scratch): FileScanResult {
+function scanFileBlocking(path: string, options: Pick<ScanFilesOptions, 'maxFileBytes' | 'allow' | 'maxFindingsPerFile'>, scratch: Scratch, keyLine: boolean): FileScanResult {
   let buffer: Buffer | undefined;
   try {
     buffer = readLimitedBlocking(path, options.maxFileBytes, scratch);
@@ -180,7 +181,7 @@ function scanFileBlocking(path: string, options: Pick<ScanFilesOptions, 'maxFile
     return { path, status: 'unreadable', findings: [] };
   }
   if (!buffer) return { path, status: 'tooLarge', findings: [] };
-  return { path, ...findKeysInBuffer(buffer, options.allow, options.maxFindingsPerFile) };
+  return { path, ...findKeysInBuffer(buffer, options.allow, options.maxFindingsPerFile, keyLine) };
 }
 
 /**
@@ -188,21 +189,25 @@ function scanFileBlocking(path: string, options: Pick<ScanFilesOptions, 'maxFile
  * the first 8 KiB) are never reported: such a file counts as `binary` (skipped) when it holds a
  * line a key could be reported from, and as scanned and clean otherwise — as when ripgrep has
  * searched it for the key shape and named nothing, so both scan routes count the same files.
+ * `keyLine` (ripgrep's output already showed a line yielding a key) skips the line check where the
+ * whole-text pass gives the same answer: on text, which that pass reads anyway.
  */
 export function findKeysInBuffer(
   buffer: Buffer,
   allow?: readonly string[],
   maxFindings = MAX_FINDINGS_PER_FILE,
+  keyLine = false,
 ): { status: 'scanned' | 'binary'; findings: FileKeyFinding[]; truncated?: boolean } {
   // Decoding is the expensive part, and snake_case code is full of `task_`, `risk_`, `mask_`: only
   // the two full prefixes justify it (a byte search for each is far cheaper than one decode).
   const firstLive = buffer.indexOf(LIVE_PREFIX_BYTES);
   const firstTest = buffer.indexOf(TEST_PREFIX_BYTES);
   if (firstLive === -1 && firstTest === -1) return { status: 'scanned', findings: [] };
+  const binary = buffer.subarray(0, BINARY_SNIFF_BYTES).indexOf(0) !== -1;
   // Most files with a prefix hold only placeholders: checking just the lines with a prefix (and the
   // line above each, for next-line markers) settles them without decoding the whole file.
-  if (!linesMayHoldKey(buffer, allow, firstLive, firstTest)) return { status: 'scanned', findings: [] };
-  if (buffer.subarray(0, BINARY_SNIFF_BYTES).indexOf(0) !== -1) return { status: 'binary', findings: [] };
+  if ((binary || !keyLine) && !linesMayHoldKey(buffer, allow, firstLive, firstTest)) return { status: 'scanned', findings: [] };
+  if (binary) return { status: 'binary', findings: [] };
   let text = buffer.toString('utf8');
   // VS Code drops a UTF-8 byte order mark from the document, so offsets must not count it.
   if (text.charCodeAt(0) === UTF8_BOM) text = text.slice(1);

@@ -2,7 +2,7 @@
 import { spawn } from 'child_process';
 import { existsSync } from 'fs';
 import * as path from 'path';
-import { parseRipgrepSkip, RipgrepListParser } from '../core/ripgrepArgs';
+import { parseRipgrepSkip, RipgrepListParser, RipgrepSkip } from '../core/ripgrepArgs';
 
 // The lines holding key-shaped strings, and the lines above them: far more than any real workspace
 // has; beyond it the caller lists the folder another way instead of growing without bound.
@@ -39,7 +39,7 @@ export interface RipgrepListRun {
    * With `reportSkips` in the arguments: hears each file rg says it left out (absolute path); rg's
    * exit code 2 for unreadable files is then expected, and other messages still fail the run.
    */
-  onSkip?: (skip: { status: 'tooLarge' | 'unreadable'; path: string }) => void;
+  onSkip?: (skip: RipgrepSkip) => void;
 }
 
 /** Runs rg with `ripgrepArgs` in `cwd` and returns the absolute paths of the files worth reading in full. */
@@ -128,6 +128,26 @@ export function runRipgrepList(rgPath: string, cwd: string, args: readonly strin
       } else {
         finish(new Error(`ripgrep exited with ${code}: ${stderr.trim().slice(0, 500)}`));
       }
+    });
+  });
+}
+
+/** Runs rg with `ripgrepFilesArgs` in `cwd`: the absolute paths of the files it lists. */
+export function runRipgrepFiles(rgPath: string, cwd: string, args: readonly string[]): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(rgPath, args, { cwd, stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true });
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    child.stdout.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes > MAX_OUTPUT_BYTES) child.kill();
+      else chunks.push(chunk);
+    });
+    child.once('error', reject);
+    child.once('close', (code) => {
+      // 1: no file listed; 2: some could not be read (listed all the same).
+      if (bytes > MAX_OUTPUT_BYTES || (code !== 0 && code !== 1 && code !== 2)) reject(new Error(`ripgrep --files exited with ${code}`));
+      else resolve(Buffer.concat(chunks).toString('utf8').split('\0').filter((rel) => rel.length > 0).map((rel) => path.join(cwd, rel)));
     });
   });
 }

@@ -6,10 +6,10 @@
 // pathScan.ts when an rg is available.
 import { lstatSync } from 'fs';
 import * as path from 'path';
-import { RipgrepListOptions, ripgrepArgs } from '../core/ripgrepArgs';
+import { RipgrepListOptions, ripgrepArgs, ripgrepFilesArgs } from '../core/ripgrepArgs';
 import { BlockingFileScan, FileScanStatus, ScanFilesSummary } from './fileScanner';
 import { ScanTarget, WALK_SKIPPED_GLOBS, listedByGit, regularFilesOnly, trackedIgnoredFiles } from './fileList';
-import { runRipgrepList } from './ripgrep';
+import { runRipgrepFiles, runRipgrepList } from './ripgrep';
 
 export interface RipgrepPathScan {
   summary: ScanFilesSummary;
@@ -30,11 +30,12 @@ export async function scanTargetsWithRipgrep(rgPath: string, targets: readonly S
   const skip = (status: Exclude<FileScanStatus, 'scanned'>, file: string) => skipped.set(status, [...(skipped.get(status) ?? []), file]);
   const outsideGit = new Set<string>();
   const read = new Set<string>();
-  const readNow = (file: string, inRepository: boolean): void => {
+  // keyLine: rg's output showed a line of the file yielding a key.
+  const readNow = (file: string, inRepository: boolean, keyLine = false): void => {
     if (read.has(file)) return;
     read.add(file);
     if (!inRepository) outsideGit.add(file);
-    const result = scan.add(file);
+    const result = scan.add(file, keyLine);
     if (result.status !== 'scanned') skip(result.status, file);
   };
   // Files rg searched and named nothing in: scanned, and clean.
@@ -49,19 +50,22 @@ export async function scanTargetsWithRipgrep(rgPath: string, targets: readonly S
     // Outside git each named file is read at once; in git only once git confirms it would list it.
     const named: string[] = [];
     const left: Array<[Exclude<FileScanStatus, 'scanned'>, string]> = [];
+    const repositories: string[] = [];
     const [listing, trackedIgnored] = await Promise.all([
       runRipgrepList(rgPath, target.path, ripgrepArgs(options), {
         onFile: (file) => {
           named.push(file);
-          if (!target.inRepository) readNow(file, false);
+          if (!target.inRepository) readNow(file, false, true);
         },
-        onSkip: (skipped) => left.push([skipped.status, skipped.path]),
+        onSkip: (skipped) => (skipped.status === 'repository' ? repositories.push(skipped.path) : left.push([skipped.status, skipped.path])),
       }),
       target.inRepository ? trackedIgnoredFiles(target.path) : Promise.resolve([]),
     ]);
     if (listing.searched === undefined) throw new Error('ripgrep printed no statistics');
     searchedClean += listing.searched - named.length;
-    if (target.inRepository) for (const file of await listedByGit(target.path, named)) readNow(file, true);
+    // git lists nothing inside a nested repository or submodule (its files are not read below); rg searched them.
+    if (target.inRepository && repositories.length > 0) searchedClean -= await searchedCleanInside(rgPath, target.path, options, repositories, named, left);
+    if (target.inRepository) for (const file of await listedByGit(target.path, named)) readNow(file, true, true);
     // Files rg left out: over the size limit, or unreadable (not folders it could not enter: the
     // Node walk passes over those in silence). In git, only files git would list.
     const leftFiles = left.filter(([, file]) => lstatSync(file, { throwIfNoEntry: false })?.isFile() === true);
@@ -86,12 +90,30 @@ function selection(inRepository: boolean, maxFileBytes: number): RipgrepListOpti
     : { excludes: [WALK_SKIPPED_GLOBS], useIgnoreFiles: false, useParentIgnoreFiles: false, useGlobalIgnoreFiles: false, followSymlinks: false, maxFileBytes, reportSkips: true };
 }
 
+// How many of the files rg searched under the repositories nested in `dir` (absolute paths) it named
+// nothing in: the files it lists there, less those it named and those it could not read.
+async function searchedCleanInside(
+  rgPath: string,
+  dir: string,
+  options: RipgrepListOptions,
+  repositories: readonly string[],
+  named: readonly string[],
+  left: ReadonlyArray<readonly [Exclude<FileScanStatus, 'scanned'>, string]>,
+): Promise<number> {
+  const roots = [...new Set(repositories)];
+  const outermost = roots.filter((root) => !roots.some((other) => other !== root && contains(other, root)));
+  const inside = (file: string) => outermost.some((root) => contains(root, file));
+  const listed = await runRipgrepFiles(rgPath, dir, ripgrepFilesArgs(options, outermost.map((root) => path.relative(dir, root))));
+  const notCounted = new Set([...named, ...left.filter(([status]) => status === 'unreadable').map(([, file]) => file)]);
+  return listed.filter((file) => inside(file) && !notCounted.has(file)).length;
+}
+
+// Whether `inner` is `outer` or lies under it.
+function contains(outer: string, inner: string): boolean {
+  const rel = path.relative(outer, inner);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}
+
 function overlapping(targets: readonly ScanTarget[]): boolean {
-  return targets.some((a, i) =>
-    targets.some((b, j) => {
-      if (i === j || b.kind !== 'folder') return false;
-      const rel = path.relative(b.path, a.path);
-      return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
-    }),
-  );
+  return targets.some((a, i) => targets.some((b, j) => i !== j && b.kind === 'folder' && contains(b.path, a.path)));
 }

@@ -167,7 +167,12 @@ describe('findKeysInBuffer: the line prefilter never changes the answer', () => 
       for (let i = 0; i < count; i++) text += list[Math.floor(random() * list.length)];
       const buffer = Buffer.from((random() < 0.1 ? '\ufeff' : '') + text, 'utf8');
       const expected = detectKeys(text, { maxFindings: MAX_FINDINGS_PER_FILE }).findings.map((f) => f.key);
-      assert.deepStrictEqual(findKeysInBuffer(buffer).findings.map((f) => f.key), expected, JSON.stringify(text));
+      const found = findKeysInBuffer(buffer);
+      assert.deepStrictEqual(found.findings.map((f) => f.key), expected, JSON.stringify(text));
+      // Told that a line yields a key (ripgrep's output showed one), it answers the same, binary or not.
+      assert.deepStrictEqual(findKeysInBuffer(buffer, undefined, MAX_FINDINGS_PER_FILE, true), found, JSON.stringify(text));
+      const binary = Buffer.concat([Buffer.from([0]), buffer]);
+      assert.deepStrictEqual(findKeysInBuffer(binary, undefined, MAX_FINDINGS_PER_FILE, true), findKeysInBuffer(binary), JSON.stringify(text));
     }
   });
 });

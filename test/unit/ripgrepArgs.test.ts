@@ -141,6 +141,10 @@ describe('ripgrep command line', () => {
     assert.strictEqual(parseRipgrepSkip('DEBUG|ignore::walk|walk.rs:1735: ignoring ./node_modules: Ignore(IgnoreMatch(Gitignore(Glob { from: Some("./.gitignore") })))'), undefined);
     assert.strictEqual(parseRipgrepSkip('a log line: ignoring ./x: 12 bytes'), undefined, 'only rg\'s own debug lines');
     assert.strictEqual(parseRipgrepSkip('rg: regex parse error: unclosed group'), undefined);
+    // ripgrep 13's words for a nested repository's .git, which the selection's glob passes over.
+    const dotGit = (entry: string) => `DEBUG|ignore::walk|/usr/share/cargo/registry/ignore-0.4.18/src/walk.rs:1741: ignoring ${entry}: Ignore(IgnoreMatch(Override(Glob(Matched(Glob { from: None, original: "!**/.git", actual: "**/.git", is_whitelist: true, is_only_dir: false })))))`;
+    assert.deepStrictEqual(parseRipgrepSkip(dotGit('./vendor/a lib/.git')), { status: 'repository', path: './vendor/a lib' });
+    assert.strictEqual(parseRipgrepSkip(dotGit('./.git')), undefined, "the searched folder's own repository");
   });
 
   it('finds VS Code\'s ripgrep under the application root, in either folder', () => {

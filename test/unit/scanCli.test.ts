@@ -163,6 +163,11 @@ describe('infinipost-scan (the bundled CLI as a process)', function () {
       gitSync(path.join(dir, 'vendor', 'lib'), 'init', '-q');
       writeFileSync(path.join(dir, 'vendor', 'lib', 'conf.ts'), `k = '${liveKey()}'\n`);
       writeFileSync(path.join(dir, 'vendor', 'lib', 'huge.log'), 'v'.repeat(20_000));
+      // Clean files in it, and in a repository nested in that one: rg searches them, git lists none.
+      writeFileSync(path.join(dir, 'vendor', 'lib', 'clean.ts'), 'export const a = 1;\n');
+      mkdirSync(path.join(dir, 'vendor', 'lib', 'deeper'));
+      gitSync(path.join(dir, 'vendor', 'lib', 'deeper'), 'init', '-q');
+      writeFileSync(path.join(dir, 'vendor', 'lib', 'deeper', 'clean.ts'), 'export const b = 2;\n');
       await bothRoutes(['--format', 'json'], dir);
       const report = JSON.parse((await runCli(cli, ['--format', 'json'], dir)).stdout) as JsonReport;
       const files = report.findings.map((f) => f.file);
