@@ -16,6 +16,26 @@ function parseRipgrepList(stdout: string, allow?: readonly string[]): { files: s
   return parser.result();
 }
 
+// rg's output as lines: records of a few files (matched and context lines, keys, placeholders,
+// glued and escaped prefixes, suppression markers), separators, maybe statistics; with `pieces`,
+// also lines rg never prints itself (what a file name holding a line break leaves).
+function randomOutput(random: () => number, n: number, pieces: boolean): string[] {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+  const texts = () => [`k = "${liveKey()}"`, `t=${testKey()}`, `desk_${liveKey().slice(3)}`, `task_${testKey().slice(3)}`, `\\n${testKey()}`, `\\x3c${liveKey()}`, `%3D${liveKey()}`, `é${liveKey()}`, '// infinipost-ignore-next-line', '# gitleaks:allow', liveKey('x'.repeat(20)), 'plain text', '', 'ü 🎉 \0 bytes'];
+  const lines: string[] = [];
+  let line = 1;
+  for (let i = 0, count = 1 + Math.floor(random() * 14); i < count; i++) {
+    const roll = random();
+    if (roll < 0.05) lines.push('--');
+    else if (pieces && roll < 0.08) lines.push(pick(['piece of a name', '', '1 files searched']));
+    else if (roll < 0.15) line += 5;
+    const name = pick(['a.ts', 'b/c.py', 'd e.txt', 'ß.md', liveKey()]);
+    lines.push(`./${name}\0${line++}${pick([':', ':', '-'])}${pick(texts())}${random() < 0.3 ? pick(texts()) : ''}${random() < 0.2 ? pick(texts()) : ''}`);
+  }
+  if (random() < 0.5) lines.push('', '2 matches', `${n} files searched`);
+  return lines;
+}
+
 const defaults: RipgrepListOptions = { excludes: [], useIgnoreFiles: true, useParentIgnoreFiles: false, useGlobalIgnoreFiles: false, followSymlinks: false, maxFileBytes: 1024 };
 
 describe('ripgrep command line', () => {
@@ -56,18 +76,8 @@ describe('ripgrep command line', () => {
 
   it('decides the same from bytes as from decoded lines, on 3,000 random outputs', () => {
     const random = seededRandom(14);
-    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
-    const texts = () => [`k = "${liveKey()}"`, `t=${testKey()}`, `desk_${liveKey().slice(3)}`, `\\n${testKey()}`, `%3D${liveKey()}`, `é${liveKey()}`, '// infinipost-ignore-next-line', '# gitleaks:allow', liveKey('x'.repeat(20)), 'plain text', '', 'ü 🎉 \0 bytes'];
     for (let n = 0; n < 3000; n++) {
-      const lines: string[] = [];
-      let line = 1;
-      for (let i = 0, count = 1 + Math.floor(random() * 12); i < count; i++) {
-        const roll = random();
-        if (roll < 0.1) lines.push('--');
-        else if (roll < 0.15) line += 5;
-        lines.push(`./${pick(['a.ts', 'b/c.py', 'd e.txt', 'ß.md'])}\0${line++}${pick([':', ':', '-'])}${pick(texts())}${random() < 0.3 ? pick(texts()) : ''}`);
-      }
-      if (random() < 0.5) lines.push('', '2 matches', `${n} files searched`);
+      const lines = randomOutput(random, n, false);
       const fromText = new RipgrepListParser();
       for (const text of lines) fromText.line(text);
       const fromBytes = new RipgrepListParser();
@@ -84,20 +94,8 @@ describe('ripgrep command line', () => {
 
   it('decides the same from whole blocks as line by line, on 3,000 random outputs cut into random chunks', () => {
     const random = seededRandom(15);
-    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
-    const texts = () => [`k = "${liveKey()}"`, `t=${testKey()}`, `desk_${liveKey().slice(3)}`, `task_${testKey().slice(3)}`, `\\n${testKey()}`, `\\x3c${liveKey()}`, `%3D${liveKey()}`, `é${liveKey()}`, '// infinipost-ignore-next-line', '# gitleaks:allow', liveKey('x'.repeat(20)), 'plain text', '', 'ü 🎉 \0 bytes'];
     for (let n = 0; n < 3000; n++) {
-      const lines: string[] = [];
-      let line = 1;
-      for (let i = 0, count = 1 + Math.floor(random() * 14); i < count; i++) {
-        const roll = random();
-        if (roll < 0.05) lines.push('--');
-        else if (roll < 0.08) lines.push(pick(['piece of a name', '', '1 files searched']));
-        else if (roll < 0.15) line += 5;
-        const name = pick(['a.ts', 'b/c.py', 'd e.txt', 'ß.md', liveKey()]);
-        lines.push(`./${name}\0${line++}${pick([':', ':', '-'])}${pick(texts())}${random() < 0.3 ? pick(texts()) : ''}${random() < 0.2 ? pick(texts()) : ''}`);
-      }
-      if (random() < 0.5) lines.push('', '2 matches', `${n} files searched`);
+      const lines = randomOutput(random, n, true);
       const fromText = new RipgrepListParser();
       for (const text of lines) fromText.line(text);
       const bytes = Buffer.from(lines.join('\n') + (random() < 0.7 ? '\n' : ''), 'utf8');
