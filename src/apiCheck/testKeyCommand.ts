@@ -47,79 +47,18 @@ async function literalAt(arg: { uri?: unknown; line?: unknown; character?: unkno
 }
 
 export function testKeyCommands(deps: TestKeyDeps): CommandTable {
-  const { vault, active, logger } = deps;
-
-  async function check(key: string, label: string, interactive: boolean): Promise<CheckKeyResult | undefined> {
-    const base = apiBaseUrl();
-    if (base.problem) void vscode.window.showWarningMessage(`Infinipost: ${base.problem}`);
-    if (!(await deps.origins.consent(base.value, interactive))) return undefined;
-    const timeoutMs = apiTimeoutMs();
-    return vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Infinipost: testing ${label}…`, cancellable: true },
-      async (_progress, token) => {
-        const controller = new AbortController();
-        const subscription = token.onCancellationRequested(() => controller.abort());
-        try {
-          const result = await deps.checkKey(key, { baseUrl: base.value, timeoutMs, signal: controller.signal, userAgent: 'infinipost-vscode' });
-          logger.info(`Checked ${maskKey(key)} at ${result.url || base.value}: ${result.status}${result.httpStatus ? ` (HTTP ${result.httpStatus})` : ''} in ${result.durationMs} ms.${result.detail ? ` ${result.detail}` : ''}`);
-          return result;
-        } finally {
-          subscription.dispose();
-        }
-      },
-    );
-  }
-
-  function present(result: KeyCheckResult, entry: KeyMetadata | undefined, label: string): void {
-    const text = `Infinipost: ${label}: ${result.message}`;
-    if (result.status === 'valid') {
-      void vscode.window.showInformationMessage(text);
-      return;
-    }
-    if (result.status === 'cancelled') return;
-    const actions: string[] = [];
-    if (result.nextStep === 'rotate' && entry) actions.push('Rotate Key');
-    if (result.nextStep === 'replaceOrRemove' && entry) actions.push('Replace Key', 'Remove Key');
-    if (result.nextStep === 'checkSettings') actions.push('Open Settings');
-    if (result.nextStep === 'retryLater' || result.status === 'timeout' || result.status === 'network') actions.push('Retry');
-    actions.push('Show Log');
-    const show = result.nextStep === 'retryLater' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
-    void show(text, ...actions).then((choice) => {
-      // A person clicked our button: the argument is marked as our own UI. Removal still asks in
-      // its modal (it always does); rotation asks for the new key.
-      const target = entry ? ownUiArgument({ name: entry.name }) : undefined;
-      if (choice === 'Rotate Key' || choice === 'Replace Key') runFollowUp(logger, () => vscode.commands.executeCommand('infinipost.rotateKey', target));
-      if (choice === 'Remove Key') runFollowUp(logger, () => vscode.commands.executeCommand('infinipost.removeKey', target));
-      if (choice === 'Open Settings') runFollowUp(logger, () => vscode.commands.executeCommand('workbench.action.openSettings', 'infinipost.apiBaseUrl'));
-      if (choice === 'Retry') runFollowUp(logger, () => vscode.commands.executeCommand('infinipost.testKey', target));
-      if (choice === 'Show Log') logger.show();
-    });
-  }
-
   async function testKey(arg: unknown, { interactive }: Invocation): Promise<TestKeyResult | undefined> {
-    await vault.ready();
-    const literal = arg && typeof arg === 'object' ? await literalAt(arg) : undefined;
-    let entry: KeyMetadata | undefined;
-    let key: string | undefined;
-    let label: string;
-    if (literal) {
-      key = literal;
-      label = `the hard-coded key ${maskKey(literal)}`;
-    } else {
-      entry = keyFromArgument(vault, arg as KeyTarget) ?? (arg === undefined ? active.get() : undefined);
-      entry ??= await pickKey(vault, 'Select the key to test', active.get()?.id);
-      if (!entry) return undefined;
-      key = await vault.secret(entry.id);
-      if (!key) throw new UserError(`The key "${entry.name}" is missing from secret storage. Remove it and add it again.`);
-      label = `"${entry.name}" (${maskedKeyOf(entry)})`;
-    }
+    await deps.vault.ready();
+    const subject = await keyToTest(deps, arg);
+    if (!subject) return undefined;
+    const { key, entry, label } = subject;
     if (!keyModeOf(key)) throw new UserError('That is not an Infinipost key.');
-    const result = await check(key, label, interactive);
+    const result = await check(deps, key, label, interactive);
     if (!result) return undefined;
     if (entry && result.status !== 'cancelled') {
-      await vault.recordCheck(entry.id, { status: result.status, message: result.message }).catch((error) => logger.warn(String(error)));
+      await deps.vault.recordCheck(entry.id, { status: result.status, message: result.message }).catch((error) => deps.logger.warn(String(error)));
     }
-    present(result, entry, label);
+    present(deps.logger, result, entry, label);
     const reply: TestKeyResult = { status: result.status, message: result.message };
     if (result.httpStatus !== undefined) reply.httpStatus = result.httpStatus;
     if (result.accounts !== undefined) reply.accounts = result.accounts;
@@ -127,6 +66,68 @@ export function testKeyCommands(deps: TestKeyDeps): CommandTable {
   }
 
   return { 'infinipost.testKey': testKey };
+}
+
+// What to test: the hard-coded key at a position, a vault key named by the argument, the active key,
+// or one the person picks (undefined when they pick none).
+async function keyToTest({ vault, active }: TestKeyDeps, arg: unknown): Promise<{ key: string; entry?: KeyMetadata; label: string } | undefined> {
+  const literal = arg && typeof arg === 'object' ? await literalAt(arg) : undefined;
+  if (literal) return { key: literal, label: `the hard-coded key ${maskKey(literal)}` };
+  let entry = keyFromArgument(vault, arg as KeyTarget) ?? (arg === undefined ? active.get() : undefined);
+  entry ??= await pickKey(vault, 'Select the key to test', active.get()?.id);
+  if (!entry) return undefined;
+  const key = await vault.secret(entry.id);
+  if (!key) throw new UserError(`The key "${entry.name}" is missing from secret storage. Remove it and add it again.`);
+  return { key, entry, label: `"${entry.name}" (${maskedKeyOf(entry)})` };
+}
+
+// Sends the key to the configured API, once the origin is approved, with a cancellable progress notification.
+async function check(deps: TestKeyDeps, key: string, label: string, interactive: boolean): Promise<CheckKeyResult | undefined> {
+  const base = apiBaseUrl();
+  if (base.problem) void vscode.window.showWarningMessage(`Infinipost: ${base.problem}`);
+  if (!(await deps.origins.consent(base.value, interactive))) return undefined;
+  const timeoutMs = apiTimeoutMs();
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Infinipost: testing ${label}…`, cancellable: true },
+    async (_progress, token) => {
+      const controller = new AbortController();
+      const subscription = token.onCancellationRequested(() => controller.abort());
+      try {
+        const result = await deps.checkKey(key, { baseUrl: base.value, timeoutMs, signal: controller.signal, userAgent: 'infinipost-vscode' });
+        deps.logger.info(`Checked ${maskKey(key)} at ${result.url || base.value}: ${result.status}${result.httpStatus ? ` (HTTP ${result.httpStatus})` : ''} in ${result.durationMs} ms.${result.detail ? ` ${result.detail}` : ''}`);
+        return result;
+      } finally {
+        subscription.dispose();
+      }
+    },
+  );
+}
+
+// The result in a notification, with the next step it calls for as buttons.
+function present(logger: Logger, result: KeyCheckResult, entry: KeyMetadata | undefined, label: string): void {
+  const text = `Infinipost: ${label}: ${result.message}`;
+  if (result.status === 'valid') {
+    void vscode.window.showInformationMessage(text);
+    return;
+  }
+  if (result.status === 'cancelled') return;
+  const actions: string[] = [];
+  if (result.nextStep === 'rotate' && entry) actions.push('Rotate Key');
+  if (result.nextStep === 'replaceOrRemove' && entry) actions.push('Replace Key', 'Remove Key');
+  if (result.nextStep === 'checkSettings') actions.push('Open Settings');
+  if (result.nextStep === 'retryLater' || result.status === 'timeout' || result.status === 'network') actions.push('Retry');
+  actions.push('Show Log');
+  const show = result.nextStep === 'retryLater' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+  void show(text, ...actions).then((choice) => {
+    // A person clicked our button: the argument is marked as our own UI. Removal still asks in
+    // its modal (it always does); rotation asks for the new key.
+    const target = entry ? ownUiArgument({ name: entry.name }) : undefined;
+    if (choice === 'Rotate Key' || choice === 'Replace Key') runFollowUp(logger, () => vscode.commands.executeCommand('infinipost.rotateKey', target));
+    if (choice === 'Remove Key') runFollowUp(logger, () => vscode.commands.executeCommand('infinipost.removeKey', target));
+    if (choice === 'Open Settings') runFollowUp(logger, () => vscode.commands.executeCommand('workbench.action.openSettings', 'infinipost.apiBaseUrl'));
+    if (choice === 'Retry') runFollowUp(logger, () => vscode.commands.executeCommand('infinipost.testKey', target));
+    if (choice === 'Show Log') logger.show();
+  });
 }
 
 /** "Test this key" next to each hard-coded key finding: checks the literal without storing it. */
