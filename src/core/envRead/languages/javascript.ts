@@ -53,85 +53,90 @@ const JS_KEYWORDS = new Set([
 
 /** `<Tag a="1" {...rest} b={x} key="…"`: the literal is a JSX attribute value, not a JS string. */
 function isJsxAttribute(ctx: Ctx, literal: Literal): boolean {
-  const { text, tokens } = ctx;
+  const { text } = ctx;
   const eq = prevNonSpace(text, literal.start);
   if (eq === undefined || eq.char !== '=' || /[=!<>+\-*/%&|^?]/.test(text[eq.index - 1] ?? '')) {
     return false;
   }
-  let j = eq.index;
-  const readName = (): string => {
-    const prev = prevNonSpace(text, j);
-    if (prev === undefined) {
-      return '';
-    }
-    let k = prev.index;
-    while (k >= 0 && /[\w$.:-]/.test(text[k])) {
-      k--;
-    }
-    const name = text.slice(k + 1, prev.index + 1);
-    j = k + 1;
-    return name;
-  };
-  if (readName() === '' || !/\s/.test(text[j - 1] ?? '')) {
+  const name = nameBefore(text, eq.index);
+  if (name === undefined || !/\s/.test(text[name.start - 1] ?? '')) {
     return false;
   }
+  // Back over the attributes before it, one at a time, to the tag's `<`.
   const floor = Math.max(0, literal.start - 4000);
+  let j = name.start;
   for (let steps = 0; steps < 64 && j > floor; steps++) {
-    const prev = prevNonSpace(text, j);
-    if (prev === undefined) {
-      return false;
+    const step = attributeBefore(ctx, j, floor);
+    if (typeof step === 'boolean') {
+      return step;
     }
-    const c = prev.char;
-    if (c === '"' || c === "'") {
-      const token = tokens.find((t) => t.type === 'literal' && t.end === prev.index + 1);
-      if (token === undefined) {
-        return false;
-      }
-      const before = prevNonSpace(text, token.start);
-      if (before === undefined || before.char !== '=') {
-        return false;
-      }
-      j = before.index;
-      if (readName() === '') {
-        return false;
-      }
-    } else if (c === '}') {
-      let depth = 0;
-      let open = -1;
-      walkBack(ctx, prev.index + 1, floor, (k) => {
-        if (text[k] === '}') {
-          depth++;
-        } else if (text[k] === '{' && --depth === 0) {
-          open = k;
-          return false;
-        }
-        return true;
-      });
-      if (open < 0) {
-        return false;
-      }
-      const before = prevNonSpace(text, open);
-      if (before !== undefined && before.char === '=') {
-        j = before.index; // `name={…}`
-        if (readName() === '') {
-          return false;
-        }
-      } else {
-        j = open; // `{...spread}`
-      }
-    } else if (/[\w$.:-]/.test(c)) {
-      const name = readName();
-      if (JS_KEYWORDS.has(name)) {
-        return false;
-      }
-      if (text[j - 1] === '<') {
-        return true;
-      }
-    } else {
-      return false;
-    }
+    j = step;
   }
   return false;
+}
+
+// One step of isJsxAttribute from `j`: where the attribute (or the tag name) before it starts, true
+// when that is the tag's name after `<`, false when what comes before is no attribute.
+function attributeBefore(ctx: Ctx, j: number, floor: number): number | boolean {
+  const { text, tokens } = ctx;
+  const prev = prevNonSpace(text, j);
+  if (prev === undefined) {
+    return false;
+  }
+  const c = prev.char;
+  if (c === '"' || c === "'") {
+    // `name="…"`
+    const token = tokens.find((t) => t.type === 'literal' && t.end === prev.index + 1);
+    const before = token === undefined ? undefined : prevNonSpace(text, token.start);
+    return before !== undefined && before.char === '=' ? (nameBefore(text, before.index)?.start ?? false) : false;
+  }
+  if (c === '}') {
+    const open = openingBrace(ctx, prev.index + 1, floor);
+    if (open < 0) {
+      return false;
+    }
+    const before = prevNonSpace(text, open);
+    // `name={…}`, or `{...spread}`
+    return before !== undefined && before.char === '=' ? (nameBefore(text, before.index)?.start ?? false) : open;
+  }
+  if (/[\w$.:-]/.test(c)) {
+    const name = nameBefore(text, j);
+    if (name === undefined || JS_KEYWORDS.has(name.text)) {
+      return false;
+    }
+    return text[name.start - 1] === '<' ? true : name.start;
+  }
+  return false;
+}
+
+// The name (`a`, `data-x`, `ns:attr`, `Foo.Bar`) that ends at the last non-space before `end`.
+function nameBefore(text: string, end: number): { text: string; start: number } | undefined {
+  const prev = prevNonSpace(text, end);
+  if (prev === undefined) {
+    return undefined;
+  }
+  let k = prev.index;
+  while (k >= 0 && /[\w$.:-]/.test(text[k])) {
+    k--;
+  }
+  return k === prev.index ? undefined : { text: text.slice(k + 1, prev.index + 1), start: k + 1 };
+}
+
+// The `{` that the `}` just before `end` closes, or -1 (not found after `floor`).
+function openingBrace(ctx: Ctx, end: number, floor: number): number {
+  const { text } = ctx;
+  let depth = 0;
+  let open = -1;
+  walkBack(ctx, end, floor, (k) => {
+    if (text[k] === '}') {
+      depth++;
+    } else if (text[k] === '{' && --depth === 0) {
+      open = k;
+      return false;
+    }
+    return true;
+  });
+  return open;
 }
 
 function rewriteJs(ctx: Ctx, literal: Literal, keys: readonly Range[]): TextChange[] | Refusal {
