@@ -97,7 +97,7 @@ function rewriteEnvDefault(ctx: Ctx, literal: Literal): TextChange[] | undefined
 }
 
 function rewritePython(ctx: Ctx, literal: Literal, keys: readonly Range[]): TextChange[] | Refusal {
-  const { text, variable } = ctx;
+  const { variable } = ctx;
   const { prefixes } = contextPrefixes(ctx, literal);
   if (/^\s*case\b/.test(prefixes[0])) {
     return refuse('match/case patterns only take literals and dotted names');
@@ -141,37 +141,51 @@ function rewritePython(ctx: Ctx, literal: Literal, keys: readonly Range[]): Text
   if (flags.includes('f')) {
     return insertAtKeys(keys, () => hole);
   }
-  const raw = flags.includes('r');
-  const prefix = literal.prefix.replace(/[uU]/, '') + 'f';
-  let out = prefix + literal.open;
-  for (const part of split(text, literal, keys)) {
+  return toFString(ctx, literal, keys, hole);
+}
+
+// The literal made an f-string with `hole` (the read) at each key.
+function toFString(ctx: Ctx, literal: Literal, keys: readonly Range[], hole: string): TextChange[] | Refusal {
+  const raw = literal.prefix.toLowerCase().includes('r');
+  let out = literal.prefix.replace(/[uU]/, '') + 'f' + literal.open;
+  for (const part of split(ctx.text, literal, keys)) {
     if ('key' in part) {
       out += hole;
       continue;
     }
-    const s = part.text;
-    for (let i = 0; i < s.length; i++) {
-      const c = s[i];
-      if (c === '\\' && !raw) {
-        if (s[i + 1] === 'N' && s[i + 2] === '{') {
-          const close = s.indexOf('}', i);
-          if (close < 0) {
-            return refuse('an unterminated \\N{…} escape');
-          }
-          out += s.slice(i, close + 1); // `\N{NAME}` keeps its braces in an f-string
-          i = close;
-        } else {
-          out += s.slice(i, i + 2);
-          i++;
-        }
-      } else if (c === '{' || c === '}') {
-        out += c + c;
-      } else {
-        out += c;
-      }
+    const text = fStringText(part.text, raw);
+    if (typeof text !== 'string') {
+      return text;
     }
+    out += text;
   }
   return replaceLiteral(literal, out + literal.form.close);
+}
+
+// Literal text as it reads inside an f-string: braces doubled, escapes (and `\N{NAME}` whole) kept.
+function fStringText(s: string, raw: boolean): string | Refusal {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '\\' && !raw) {
+      if (s[i + 1] === 'N' && s[i + 2] === '{') {
+        const close = s.indexOf('}', i);
+        if (close < 0) {
+          return refuse('an unterminated \\N{…} escape');
+        }
+        out += s.slice(i, close + 1); // `\N{NAME}` keeps its braces in an f-string
+        i = close;
+      } else {
+        out += s.slice(i, i + 2);
+        i++;
+      }
+    } else if (c === '{' || c === '}') {
+      out += c + c;
+    } else {
+      out += c;
+    }
+  }
+  return out;
 }
 
 function pythonImportsOs(text: string, tokens: readonly Token[]): boolean {
