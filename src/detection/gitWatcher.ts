@@ -73,8 +73,9 @@ export class GitWatcher implements vscode.Disposable {
       // A commit touches the index, then the ref, then releases its lock: answers read in between
       // can be stale under the same stamp, so ask once more after the repository settled.
       this.timers.later('git-settle', GIT_SETTLE_DELAY_MS, async () => {
-        await this.deps.git.refresh(true);
-        this.deps.service.invalidateGit(changed);
+        // Every repository it forgets (all of them, with their new stamps) is asked again: a commit
+        // in another repository meanwhile would otherwise lose its one refresh to this one.
+        this.deps.service.invalidateGit(await this.deps.git.refresh(true));
       });
     }
   }
