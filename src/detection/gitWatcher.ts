@@ -73,9 +73,10 @@ export class GitWatcher implements vscode.Disposable {
       // A commit touches the index, then the ref, then releases its lock: answers read in between
       // can be stale under the same stamp, so ask once more after the repository settled.
       this.timers.later('git-settle', GIT_SETTLE_DELAY_MS, async () => {
-        // Every repository it forgets (all of them, with their new stamps) is asked again: a commit
-        // in another repository meanwhile would otherwise lose its one refresh to this one.
-        this.deps.service.invalidateGit(await this.deps.git.refresh(true));
+        // Those repositories again whatever their stamps say, and any other whose stamp moved: every
+        // repository refresh() forgets is asked about again (it once forgot them all, stored their
+        // new stamps and had only these asked again, so a commit elsewhere in that moment was lost).
+        this.deps.service.invalidateGit(await this.deps.git.refresh(changed));
       });
     }
   }

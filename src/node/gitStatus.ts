@@ -128,21 +128,23 @@ export class GitStatus {
 
   /**
    * Re-reads each known repository's HEAD commit and index time; forgets what it knew about the
-   * repositories that changed (all of them when `force`), and returns their roots.
+   * repositories that changed, and about those `force` names (all of them when true), and returns
+   * the roots it forgot: the files there must be asked about again.
    */
-  async refresh(force = false): Promise<string[]> {
+  async refresh(force: boolean | readonly string[] = false): Promise<string[]> {
     const roots = new Set<string>([...this.tracked.keys(), ...this.stamps.keys()]);
+    const forced = (root: string) => force === true || (Array.isArray(force) && force.includes(root));
     const changed: string[] = [];
     for (const root of roots) {
       const stamp = await this.stamp(root);
-      if (force || stamp === undefined || stamp !== this.stamps.get(root)) {
+      if (forced(root) || stamp === undefined || stamp !== this.stamps.get(root)) {
         changed.push(root);
         if (stamp === undefined) this.stamps.delete(root);
         else this.stamps.set(root, stamp);
       }
     }
     for (const root of changed) this.forgetRepository(root);
-    if (force) this.gitDirs.clear();
+    if (force === true) this.gitDirs.clear();
     return changed;
   }
 

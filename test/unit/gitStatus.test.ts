@@ -59,6 +59,21 @@ describe('GitStatus (real git in temp repositories)', () => {
     assert.deepStrictEqual(warnings, []);
   });
 
+  it('forgets the repositories it is told to and those whose commit moved, and returns exactly those', async () => {
+    const [told, committed, quiet] = ['told', 'committed', 'quiet'].map(repository);
+    const status = new GitStatus({ enabled: () => true, warn: (m) => warnings.push(m) });
+    for (const root of [told, committed, quiet]) assert.strictEqual(await status.stateOf(join(root, 'README.md')), 'tracked');
+    writeFileSync(join(committed, 'client.py'), 'KEY = 1\n');
+    git(committed, 'add', 'client.py');
+    git(committed, 'commit', '-q', '-m', 'client');
+    // What the watcher's re-check after a change in `told` does: `committed` must come back too, or
+    // its new stamp would be stored with nobody asking about its files again.
+    assert.deepStrictEqual((await status.refresh([told])).sort(), [committed, told].sort());
+    assert.deepStrictEqual(await status.refresh(), [], 'nothing moved since');
+    assert.strictEqual(await status.stateOf(join(committed, 'client.py')), 'tracked');
+    assert.deepStrictEqual(warnings, []);
+  });
+
   it('answers "not a repository" for a folder deleted meanwhile, and keeps asking git elsewhere', async () => {
     const doomed = repository('doomed');
     const kept = repository('kept');
