@@ -262,7 +262,7 @@ describe('no plaintext copies of a key', function () {
       await run('infinipost.scanWorkspace');
       await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(both)); // open, as a person would have it
       const result = await confirmed<{ files: number; skipped: Array<{ file: string; reason: string }> }>('infinipost.fixAllInWorkspace', {});
-      assert.strictEqual(fs.readFileSync(clean, 'utf8'), `module.exports = ${jsEnvRead(VARIABLE)};\n`, 'a file with no key left is saved');
+      assert.strictEqual(fs.readFileSync(clean, 'utf8'), `module.exports = ${jsEnvRead(VARIABLE)};\n`, `a file with no key left is saved (fix-all said ${JSON.stringify(result)})`);
       await waitFor(() => inHistory(clean), 'a Local History entry for clean.js', 30_000);
       await assertHistoryHoldsNo([moved, ignored, alone], 'Move All Hard-coded Keys to the Vault');
       const onDisk = fs.readFileSync(both, 'utf8');
