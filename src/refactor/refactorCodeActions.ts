@@ -11,9 +11,9 @@ import { isEnvFile } from '../detection/detectionService';
 import { isKeyDiagnostic } from '../detection/diagnostics';
 import { ActiveKeys } from '../vault/activeKeys';
 import { KeyVault } from '../vault/keyVault';
+import { asksForFixAll, FIX_ALL_KIND } from './fixAllKind';
 import { KeyMover } from './moveKey';
 
-export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('infinipost');
 
 export class RefactorCodeActions implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND];
@@ -28,7 +28,7 @@ export class RefactorCodeActions implements vscode.CodeActionProvider {
     const variable = environmentVariableName().value;
     const read = envReadFor(document.languageId, variable);
     const uri = document.uri.toString();
-    if (context.only && (context.only.contains(FIX_ALL_KIND) || FIX_ALL_KIND.contains(context.only))) {
+    if (asksForFixAll(context.only)) {
       return read ? this.fixAllWithoutAPerson(document, variable) : [];
     }
     const actions: vscode.CodeAction[] = [];

@@ -3,6 +3,7 @@ import { isKeyDiagnostic, KEY_DOCUMENTS } from '../detection/diagnostics';
 import { CommandTable } from '../shared/commandRegistry';
 import { REFACTOR_COMMAND_IDS } from '../shared/identities';
 import { forwardCommands, lazyEntry } from '../shared/lazy';
+import { asksForFixAll, FIX_ALL_KIND } from './fixAllKind';
 import type { RefactorDeps } from './moveKey';
 import type * as RefactorEntry from './refactorEntry';
 
@@ -14,8 +15,6 @@ export function registerRefactor(context: vscode.ExtensionContext, deps: Refacto
   const load = lazyEntry<typeof RefactorEntry>('refactor');
   let built: ReturnType<typeof RefactorEntry.createRefactor> | undefined;
   const engine = () => (built ??= load().createRefactor({ ...deps, detection: deps.detection(), liveConsent: deps.liveConsent() }));
-  // RefactorCodeActions.kinds, spelled here so activation does not load the engine.
-  const fixAllKind = vscode.CodeActionKind.SourceFixAll.append('infinipost');
   context.subscriptions.push(
     vscode.languages.registerCodeActionsProvider(
       KEY_DOCUMENTS,
@@ -23,13 +22,12 @@ export function registerRefactor(context: vscode.ExtensionContext, deps: Refacto
         provideCodeActions: (document, range, codeActionContext) => {
           // Quick fixes exist only for a key diagnostic in the request: VS Code asks on every cursor
           // move, and without one the engine stays unloaded. Fix-all finds the keys itself.
-          const only = codeActionContext.only;
-          const fixAll = only !== undefined && (only.contains(fixAllKind) || fixAllKind.contains(only));
-          if (!fixAll && !codeActionContext.diagnostics.some(isKeyDiagnostic)) return [];
+          if (!asksForFixAll(codeActionContext.only) && !codeActionContext.diagnostics.some(isKeyDiagnostic)) return [];
           return engine().codeActions.provideCodeActions(document, range, codeActionContext);
         },
       },
-      { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, fixAllKind] },
+      // RefactorCodeActions.kinds, spelled here so activation does not load the engine.
+      { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND] },
     ),
   );
   return forwardCommands(REFACTOR_COMMAND_IDS, () => engine().commands);
